@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine (see README.md):
+#   make serve   install the site's dependencies and preview it on http://127.0.0.1:8000
+#   make test    install the test dependencies and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build build-example test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.site-deps: requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.txt requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt -c constraints.txt
+	touch $@
+
+serve: $(VENV)/.site-deps
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site-deps
+	$(BIN)/mkdocs build --strict
+
+build-example: $(VENV)/.site-deps
+	$(BIN)/mkdocs build --strict -f examples/uk-clinic/mkdocs.yml
+
+test: $(VENV)/.test-deps
+	sh scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site site-uk-clinic build-report .pytest_cache

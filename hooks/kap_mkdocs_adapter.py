@@ -1,0 +1,59 @@
+"""Shared glue between the plain ``kapguide`` modules and MkDocs.
+
+Each hook file logs through its own plugin logger; this module turns findings
+into log lines (and GitHub annotations under GitHub Actions), keeps the
+findings of the current build for the build report, and stops a build that
+has errors. It is the only place besides the hook files that imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kapguide.findings import Finding
+
+# hooks/ is on sys.path only while MkDocs loads a hook file; load the package now.
+import kapguide.clinic  # noqa: F401
+
+STATE: dict = {"findings": [], "command": "build", "report": None}
+
+
+def start_build(command: str | None = None) -> None:
+    """Forget the previous build's findings (mkdocs serve rebuilds in one process)."""
+    STATE["findings"] = []
+    if command:
+        STATE["command"] = command
+
+
+def today() -> dt.date:
+    """Today's date, or KAP_GUIDE_TODAY (YYYY-MM-DD) so tests and reports can fix it."""
+    fixed = os.environ.get("KAP_GUIDE_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def relative(path: str | Path, root: str | Path) -> str:
+    """A path relative to the repository root, as staff see it in GitHub."""
+    try:
+        return str(Path(path).resolve().relative_to(Path(root).resolve()))
+    except ValueError:
+        return str(path)
+
+
+def report(findings: list[Finding], log: logging.Logger) -> None:
+    """Log each finding; errors and warnings both fail `mkdocs build --strict`."""
+    for finding in findings:
+        STATE["findings"].append(finding)
+        if finding.severity == "error":
+            log.error(finding.text())
+        else:
+            log.warning(finding.text())
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(finding.github_annotation(), file=sys.stdout, flush=True)
+
+
+def errors() -> list[Finding]:
+    return [f for f in STATE["findings"] if f.severity == "error"]

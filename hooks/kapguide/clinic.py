@@ -1,0 +1,155 @@
+"""The clinic settings block (``extra.clinic`` in mkdocs.yml).
+
+A clinic makes the guide its own by editing this one block. ``load_clinic``
+turns it into a ``Clinic`` that templates and PDFs read, and reports every
+mistake (a missing phone number, a crisis line that cannot be dialled) as a
+finding that names mkdocs.yml and the setting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kapguide.findings import Finding
+
+DIALLABLE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
+WAYS = ("call", "text")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A phone line a patient can use, as a label, the number as written, and the ways to reach it."""
+    label: str
+    number: str
+    ways: tuple[str, ...] = ("call",)
+    note: str = ""
+
+    @property
+    def digits(self) -> str:
+        return dial_string(self.number)
+
+    @property
+    def tel_href(self) -> str:
+        return f"tel:{self.digits}"
+
+    @property
+    def sms_href(self) -> str:
+        return f"sms:{self.digits}"
+
+    @property
+    def ways_text(self) -> str:
+        """'Call or text 988', 'Call 911'."""
+        verbs = " or ".join(w for w in self.ways)
+        return f"{verbs.capitalize()} {self.number}"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str
+    phone: str
+    email: str = ""
+    address: str = ""
+    opening_hours: str = ""
+    after_hours: Line | None = None
+    logo: str = ""
+    crisis_lines: tuple[Line, ...] = field(default_factory=tuple)
+
+    @property
+    def phone_line(self) -> Line:
+        return Line(self.name, self.phone, ("call",))
+
+    def contact_line(self) -> str:
+        """One line for a printed footer: name, phone and email."""
+        parts = [self.name, f"Phone {self.phone}"]
+        if self.email:
+            parts.append(self.email)
+        return " · ".join(parts)
+
+    def crisis_line_text(self) -> str:
+        """One line naming every crisis line, for printed footers."""
+        return " · ".join(f"{line.label}: {line.ways_text.lower()}" for line in self.crisis_lines)
+
+
+def dial_string(number: str) -> str:
+    """The characters a phone dials: a leading + and digits."""
+    plus = "+" if number.strip().startswith("+") else ""
+    return plus + re.sub(r"\D", "", number)
+
+
+SETTINGS_FILE = "mkdocs.yml"
+
+
+def _problem(setting: str, message: str, fix: str) -> Finding:
+    return Finding("clinic-settings", SETTINGS_FILE, f"extra.clinic.{setting}: {message}", fix=fix)
+
+
+def _text(raw: dict, key: str, findings: list[Finding], required: bool = False) -> str:
+    value = raw.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, (str, int)):
+        findings.append(_problem(key, "must be text.", f"Write it as {key}: \"...\"."))
+        return ""
+    value = str(value).strip()
+    if required and not value:
+        findings.append(_problem(key, "is missing.", f"Add {key}: under extra.clinic in mkdocs.yml."))
+    return value
+
+
+def _line(raw: object, where: str, findings: list[Finding], default_ways: tuple[str, ...]) -> Line | None:
+    if not isinstance(raw, dict):
+        findings.append(_problem(where, "must have a label and a number.",
+                                 "Write it as 'label: ...' and 'number: \"...\"' on separate lines."))
+        return None
+    label = str(raw.get("label") or "").strip()
+    number = str(raw.get("number") or "").strip()
+    if not label:
+        findings.append(_problem(f"{where}.label", "is missing.", "Give the line a name patients recognise."))
+    if not number or not DIALLABLE.match(number) or not dial_string(number).lstrip("+"):
+        findings.append(_problem(f"{where}.number", f"'{number}' is not a phone number a phone can dial.",
+                                 "Use digits, spaces and an optional leading +, in quotes, e.g. \"988\"."))
+        return None
+    ways = raw.get("ways", list(default_ways))
+    if isinstance(ways, str):
+        ways = [ways]
+    if not isinstance(ways, list) or not ways or any(w not in WAYS for w in ways):
+        findings.append(_problem(f"{where}.ways", f"must be a list of {', '.join(WAYS)}.",
+                                 "Write ways: [call] or ways: [call, text]."))
+        ways = list(default_ways)
+    return Line(label or number, number, tuple(ways), str(raw.get("note") or "").strip())
+
+
+def load_clinic(extra: dict | None) -> tuple[Clinic, list[Finding]]:
+    """Read ``extra.clinic``; always returns a usable Clinic plus any findings."""
+    findings: list[Finding] = []
+    raw = (extra or {}).get("clinic")
+    if not isinstance(raw, dict):
+        findings.append(Finding("clinic-settings", SETTINGS_FILE, "extra.clinic is missing.",
+                                fix="Copy the CLINIC SETTINGS block from the project's mkdocs.yml."))
+        raw = {}
+    name = _text(raw, "name", findings, required=True)
+    phone = _text(raw, "phone", findings, required=True)
+    if phone and not DIALLABLE.match(phone):
+        findings.append(_problem("phone", f"'{phone}' is not a phone number a phone can dial.",
+                                 "Use digits, spaces and an optional leading +."))
+    after_hours = None
+    if raw.get("after_hours"):
+        after_hours = _line(raw["after_hours"], "after_hours", findings, ("call",))
+    crisis_raw = raw.get("crisis_lines")
+    if not isinstance(crisis_raw, list) or not crisis_raw:
+        findings.append(_problem("crisis_lines", "needs at least one crisis line.",
+                                 "List the emergency number and a crisis line for your country."))
+        crisis_raw = []
+    lines = [_line(item, f"crisis_lines[{i}]", findings, ("call",)) for i, item in enumerate(crisis_raw)]
+    clinic = Clinic(
+        name=name or "Your clinic",
+        phone=phone,
+        email=_text(raw, "email", findings),
+        address=_text(raw, "address", findings),
+        opening_hours=_text(raw, "opening_hours", findings),
+        after_hours=after_hours,
+        logo=_text(raw, "logo", findings),
+        crisis_lines=tuple(line for line in lines if line),
+    )
+    return clinic, findings

@@ -1,0 +1,163 @@
+"""Reading level of a page's prose.
+
+The grade is Flesch-Kincaid, computed by textstat on the body text only:
+headings, tables, code, HTML, snippet includes and link targets are left out,
+and every paragraph or list item counts as its own sentence (a list item with
+no full stop is still a unit of reading). textstat is pinned to 0.7.8, which
+ships its syllable dictionary and works offline.
+
+Run ``python hooks/kapguide/readability.py FILE...`` to see the figures for
+pages while writing.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+
+import textstat
+
+FENCE_OPEN = re.compile(r"^\s*(```|~~~)")
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+TABLE_ROW = re.compile(r"^\s*\|")
+ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]+(\s+\"[^\"]*\")?\s*$")
+TAB = re.compile(r"^\s*===\+?\s+\"")
+SNIPPET = re.compile(r"^\s*-{1,3}8<-{1,3}")
+HTML_ONLY = re.compile(r"^\s*</?[a-zA-Z][^>]*>\s*$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+ATTR_LIST = re.compile(r"\{[:.#][^}]*\}|\{\s*[\w-]+=[^}]*\}")
+INLINE_HTML = re.compile(r"<[^>]+>")
+EMPHASIS = re.compile(r"(\*\*|__|\*|`|==|\^\^|~~)")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+WORD = re.compile(r"[A-Za-z0-9’'-]+")
+
+
+@dataclass
+class Block:
+    """A paragraph or list item of prose, with the file line it starts on."""
+    line: int
+    text: str
+
+
+@dataclass
+class Sentence:
+    line: int
+    text: str
+    words: int
+
+
+@dataclass
+class ReadingLevel:
+    grade: float
+    words: int
+    sentences: list[Sentence] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def longest(self) -> Sentence | None:
+        return max(self.sentences, key=lambda s: s.words, default=None)
+
+
+def clean_inline(text: str) -> str:
+    text = IMAGE.sub("", text)
+    text = LINK.sub(r"\1", text)
+    text = REF_LINK.sub(r"\1", text)
+    text = ATTR_LIST.sub("", text)
+    text = INLINE_HTML.sub("", text)
+    text = EMPHASIS.sub("", text)
+    text = text.replace("&nbsp;", " ").replace("&amp;", "&")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def prose_blocks(body: str, first_line: int = 1) -> list[Block]:
+    """Paragraphs and list items of a Markdown body, without headings, tables, code or markup."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    start = first_line
+    fence: str | None = None
+
+    def flush() -> None:
+        nonlocal current
+        text = clean_inline(" ".join(current))
+        if WORD.search(text):
+            blocks.append(Block(start, text))
+        current = []
+
+    for offset, raw in enumerate(body.splitlines()):
+        number = first_line + offset
+        if fence:
+            if raw.strip().startswith(fence):
+                fence = None
+            continue
+        opened = FENCE_OPEN.match(raw)
+        if opened:
+            flush()
+            fence = opened.group(1)
+            continue
+        if (not raw.strip() or HEADING.match(raw) or TABLE_ROW.match(raw) or ADMONITION.match(raw)
+                or TAB.match(raw) or SNIPPET.match(raw) or HTML_ONLY.match(raw)
+                or raw.strip().startswith("*[")):  # abbreviation definitions
+            flush()
+            continue
+        item = LIST_ITEM.match(raw)
+        if item:
+            flush()
+            start = number
+            current.append(raw[item.end():])
+            continue
+        if not current:
+            start = number
+        current.append(raw.strip())
+    flush()
+    return blocks
+
+
+def split_sentences(block: Block) -> list[Sentence]:
+    parts = [p.strip() for p in SENTENCE_END.split(block.text) if p.strip()]
+    return [Sentence(block.line, p, len(WORD.findall(p))) for p in parts]
+
+
+def as_reading_text(blocks: list[Block]) -> str:
+    """Join blocks so each ends a sentence, the way a reader takes them in."""
+    out = []
+    for block in blocks:
+        text = block.text
+        if text[-1] not in ".!?:;":
+            text += "."
+        out.append(text)
+    return " ".join(out)
+
+
+def measure(body: str, first_line: int = 1) -> ReadingLevel:
+    blocks = prose_blocks(body, first_line)
+    sentences = [s for b in blocks for s in split_sentences(b)]
+    words = sum(s.words for s in sentences)
+    if not words:
+        return ReadingLevel(0.0, 0, sentences, blocks)
+    grade = float(textstat.flesch_kincaid_grade(as_reading_text(blocks)))
+    return ReadingLevel(round(grade, 1), words, sentences, blocks)
+
+
+def _main(paths: list[str]) -> int:
+    sys.path.insert(0, __file__.rsplit("/kapguide/", 1)[0])
+    from kapguide.frontmatter import split
+
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            page = split(handle.read(), path)
+        level = measure(page.body, page.body_start_line)
+        longest = level.longest
+        print(f"{path}: grade {level.grade}, {level.words} words, "
+              f"longest sentence {longest.words if longest else 0} words (line {longest.line if longest else '-'})")
+        for sentence in level.sentences:
+            if sentence.words > 25:
+                print(f"  line {sentence.line}: {sentence.words} words: {sentence.text[:80]}...")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,60 @@
+"""Site hook: clinic settings, colours and the review line, for every page.
+
+- reads ``extra.clinic`` (hooks/kapguide/clinic.py) and reports mistakes in it;
+- writes the clinic's colours as a stylesheet (hooks/kapguide/colours.py);
+- gives templates ``kap_clinic`` (overrides/partials/kap-help-card.html, footer)
+  and, per page, ``kap_review`` (draft notice or "Page last reviewed" line).
+"""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+import kap_mkdocs_adapter as adapter
+from kapguide.clinic import Clinic, load_clinic
+from kapguide.colours import load_colours, stylesheet
+from kapguide.pagemeta import review_summary
+
+log = get_plugin_logger(__name__)
+
+COLOURS_CSS = "assets/stylesheets/clinic-colours.css"
+_clinic: Clinic | None = None
+_colours: dict[str, str] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    adapter.start_build(command)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _clinic, _colours
+    adapter.start_build()
+    clinic_raw = config.extra.get("clinic") or {}
+    _clinic, findings = load_clinic(config.extra)
+    _colours, colour_findings = load_colours(clinic_raw.get("colours") if isinstance(clinic_raw, dict) else None)
+    adapter.report(findings + colour_findings, log)
+    if _clinic.logo:
+        config.theme["logo"] = _clinic.logo
+    if COLOURS_CSS not in config.extra_css:
+        config.extra_css.insert(0, COLOURS_CSS)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    files.append(File.generated(config, COLOURS_CSS, content=stylesheet(_colours)))
+    return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    env.globals["kap_clinic"] = _clinic
+    return env
+
+
+def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
+    review = config.extra.get("review") or {}
+    context["kap_review"] = review_summary(page.meta, _clinic.name, review.get("date_format", "%d %B %Y"),
+                                           today=adapter.today())
+    return context
+

@@ -1,0 +1,81 @@
+"""Shared test helpers: real MkDocs builds of the real site and of small fixture sites."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "hooks"))
+
+FIXED_TODAY = "2026-06-01"
+
+
+def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` as staff and CI run it, from the repository root."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, **(env or {})}
+    full_env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=full_env, timeout=600)
+
+
+def real_config() -> dict:
+    return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def page(title: str, body: str = "", **meta) -> str:
+    """A content page with valid front matter, for fixture sites."""
+    fields = {"title": title, "description": f"About {title.lower()}.", "status": "draft", **meta}
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n# {title}\n\n{body or 'You can read this short page in a minute. It is calm and plain.'}\n"
+
+
+@pytest.fixture
+def fixture_site(tmp_path):
+    """Write a small site that inherits the real settings, hooks and templates; return (config, site_dir)."""
+
+    def make(pages: dict[str, str], nav: list | None = None, extra: dict | None = None,
+             config: dict | None = None) -> tuple[Path, Path]:
+        docs = tmp_path / "docs"
+        shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+        for name, text in pages.items():
+            target = docs / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
+        settings = {
+            "INHERIT": str(REPO / "mkdocs.yml"),
+            "docs_dir": str(docs),
+            "theme": {"custom_dir": str(REPO / "overrides")},
+            "hooks": [str(REPO / hook) for hook in real_config()["hooks"]],
+            "nav": nav if nav is not None else [name for name in pages if name.endswith(".md")],
+        }
+        if extra:
+            settings["extra"] = extra
+        settings.update(config or {})
+        config_path = tmp_path / "mkdocs.yml"
+        config_path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+        return config_path, tmp_path / "site"
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test run with --strict."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    result = run_mkdocs(REPO / "mkdocs.yml", site)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)

@@ -1,0 +1,126 @@
+"""The site foundation: strict build, help card, review lines, clinic settings, privacy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import REPO, html_pages, page, real_config, run_mkdocs
+from kapguide.clinic import load_clinic
+from kapguide.privacy import scan_site, scan_text
+
+CLINIC, _ = load_clinic(real_config()["extra"])
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def content_pages(site: Path) -> list[Path]:
+    """Pages built from Markdown (every page has an article), without the 404 page."""
+    return [p for p in html_pages(site) if p.name != "404.html"]
+
+
+def test_every_page_has_the_help_card_with_the_clinic_numbers_as_links(built_site):
+    pages = content_pages(built_site)
+    assert len(pages) >= 6
+    for path in pages:
+        card = soup(path).select_one("aside.kap-help")
+        assert card is not None, f"{path} has no help card"
+        hrefs = {a["href"] for a in card.find_all("a")}
+        assert CLINIC.phone_line.tel_href in hrefs, path
+        for line in CLINIC.crisis_lines:
+            if "call" in line.ways:
+                assert f"tel:{line.digits}" in hrefs, (path, line)
+            if "text" in line.ways:
+                assert f"sms:{line.digits}" in hrefs, (path, line)
+        assert any(h.rstrip("/").endswith("get-help-now") or "get-help-now/" in h for h in hrefs), path
+
+
+def test_help_card_is_inside_the_printed_article(built_site):
+    article = soup(built_site / "index.html").select_one("article.md-content__inner")
+    assert article.select_one("aside.kap-help") is not None
+
+
+def test_footer_has_clinic_contacts_and_education_disclaimer(built_site):
+    footer = soup(built_site / "index.html").select_one("footer")
+    text = footer.get_text(" ", strip=True)
+    assert CLINIC.name in text and CLINIC.phone in text and CLINIC.email in text
+    assert "does not replace advice from your treatment team" in text
+
+
+def test_every_content_page_shows_a_draft_notice_or_its_review_line(built_site):
+    for path in content_pages(built_site):
+        html = soup(path)
+        assert html.select_one(".kap-draft") or html.select_one(".kap-review"), path
+
+
+def test_home_page_shows_the_four_sections_as_cards_in_treatment_order(built_site):
+    cards = soup(built_site / "index.html").select(".kap-cards__card a")
+    hrefs = [a["href"] for a in cards]
+    assert hrefs == ["preparation/", "in-session/", "difficult-sessions/", "between-sessions/"]
+    for card in cards:
+        assert card.select_one(".kap-cards__text").get_text(strip=True), "card without description"
+
+
+def test_approved_page_shows_review_dates_and_reviewer(fixture_site):
+    config, site = fixture_site({
+        "index.md": page("Home", status="approved", reviewed="2026-03-02", review_due="2027-03-02",
+                         reviewed_by="Clinical lead"),
+        "draft.md": page("Draft page"),
+    })
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+    approved = soup(site / "index.html")
+    assert approved.select_one(".kap-draft") is None
+    review = approved.select_one(".kap-review").get_text(" ", strip=True)
+    assert review == "Page last reviewed: March 2, 2026 by Clinical lead · Next review due: March 2, 2027"
+    draft = soup(site / "draft" / "index.html")
+    assert "not yet reviewed by the clinical team at" in draft.select_one(".kap-draft").get_text()
+    assert draft.select_one(".kap-review") is None
+
+
+def test_build_fails_on_a_draft_page_when_approval_is_required(fixture_site):
+    config, site = fixture_site(
+        {"index.md": page("Home", status="approved", reviewed="2026-03-02", review_due="2027-03-02",
+                          reviewed_by="Clinical lead"),
+         "draft.md": page("Draft page")},
+        extra={"review": {"require_approved": True}},
+    )
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert "draft.md:4: This page is still a draft" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_example_clinic_builds_with_its_own_values_only(tmp_path):
+    site = tmp_path / "uk"
+    result = run_mkdocs(REPO / "examples" / "uk-clinic" / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    for value in ("Harbourside Wellbeing Centre", 'href="tel:116123"', 'href="tel:999"', 'href="tel:111"',
+                  'href="tel:+442079460321"', "kap-team@harbourside.example"):
+        assert value in html, value
+    for value in (CLINIC.name, CLINIC.phone, CLINIC.email, 'href="tel:988"', 'href="sms:988"', 'href="tel:911"'):
+        assert value not in html, value
+    css = (site / "assets" / "stylesheets" / "clinic-colours.css").read_text()
+    assert "#283593" in css
+
+
+def test_built_site_requests_nothing_from_other_hosts(built_site):
+    assert scan_site(built_site) == []
+
+
+def test_privacy_scanner_finds_each_kind_of_external_fetch():
+    html = ('<link rel="stylesheet" href="https://fonts.googleapis.com/css">\n'
+            '<script src="//cdn.example.com/a.js"></script>\n<img srcset="/a.png 1x, https://x.example/b.png 2x">\n'
+            '<a href="https://example.org/">a plain link is fine</a>\n<style>@import "https://x.example/y.css";</style>')
+    found = scan_text("page.html", html)
+    assert [(f.line, f.url) for f in found] == [
+        (1, "https://fonts.googleapis.com/css"), (2, "//cdn.example.com/a.js"),
+        (3, "https://x.example/b.png"), (5, "https://x.example/y.css")]
+    css = scan_text("a.css", "body{}\n.x{background:url('https://t.example/p.gif')}")
+    assert [(f.line, f.url) for f in css] == [(2, "https://t.example/p.gif")]
+    js = scan_text("a.js", 'x=1;fetch("https://api.example.com/repos")')
+    assert [f.url for f in js] == ["https://api.example.com/repos"]
