@@ -1,55 +1,179 @@
 """Checks hook: catches content mistakes before patients see them.
 
-Each rule is a plain function in hooks/kapguide/ (front matter: pagemeta.py).
-This file only feeds MkDocs' pages to them and logs what they find, so
+The rules are plain functions in hooks/kapguide/:
+  front matter and review dates  pagemeta.py      headings, images, nav   structure.py
+  reading level                  readability.py   unsafe HTML             safety.py
+  links of the built site        links.py         build report            report.py
+This file only feeds them MkDocs' pages and logs what they find, so that
 `mkdocs build --strict` fails and every message names the file and line.
+Settings: extra.checks in mkdocs.yml (hooks/kapguide/checksettings.py).
 """
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.frontmatter import split
-from kapguide.pagemeta import check_meta
+from kapguide.checksettings import CheckSettings, load_check_settings
+from kapguide.findings import Finding
+from kapguide.frontmatter import decode, split
+from kapguide.links import PageSource, check_site, fetch_external
+from kapguide.pagemeta import as_date, check_meta
+from kapguide.readability import check_reading, measure
+from kapguide.report import BuildReport, PageStats
+from kapguide.safety import check_rendered_html
+from kapguide.structure import (check_headings, check_images, check_nav_coverage, check_required_pages,
+                                check_warning_signs_link, check_worksheet_refs)
 
 log = get_plugin_logger(__name__)
 
-_root = Path(".")
+SNIPPET_LINE = re.compile(r"^(\s*)-{1,3}8<-{1,3}\s*[\"']([^\"']+)[\"']\s*$", re.M)
+
+
+class _Build:
+    """Everything one build learns; replaced at every build (mkdocs serve rebuilds in one process)."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.root = Path(config.config_file_path).parent
+        self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
+        self.settings, self.setting_findings = load_check_settings(config.extra, dict(os.environ))
+        self.report = BuildReport()
+        self.sources: dict[str, PageSource] = {}  # built file -> page it came from
+        self.texts: dict[str, str] = {}           # src_uri -> whole source text
+        self.body_lines: dict[str, int] = {}      # src_uri -> first line of the body
+        self.snippet_dirs = _snippet_dirs(config, self.root)
+
+
+_build: _Build | None = None
+
+
+def _snippet_dirs(config: MkDocsConfig, root: Path) -> list[Path]:
+    options = config.mdx_configs.get("pymdownx.snippets", {})
+    base = options.get("base_path", ["."])
+    return [Path(p) if Path(p).is_absolute() else Path.cwd() / p for p in ([base] if isinstance(base, str) else base)]
+
+
+def emit(findings: list[Finding]) -> None:
+    settings: CheckSettings = _build.settings
+    adapter.report([f for f in findings if settings.enabled(f.rule)], log)
+
+
+def source_path(page: Page) -> str:
+    return _build.docs_prefix + page.file.src_uri
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    adapter.start_build(command)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _root
-    _root = Path(config.config_file_path).parent
+    global _build
+    _build = _Build(config)
+    emit(_build.setting_findings)
     return config
 
 
-def source_path(page: Page, config: MkDocsConfig) -> str:
-    return adapter.relative(Path(config.docs_dir) / page.file.src_path, _root)
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """Read the page ourselves so a file that is not text gets a message instead of a traceback."""
+    if page.file.generated_by:
+        return None
+    text, findings = decode(page.file.content_bytes, source_path(page))
+    emit(findings)
+    _build.texts[page.file.src_uri] = text or ""
+    return text if text is not None else "---\ntitle: Unreadable page\n---\n"
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    sections = _build.settings.sections
+    in_nav = {page.file.src_uri for page in nav.pages}
+    markdown = {f.src_uri for f in files.documentation_pages() if not f.generated_by}
+    section_pages = [uri for uri in markdown if uri.split("/")[0] in sections]
+    emit(check_nav_coverage(section_pages, in_nav, _build.docs_prefix))
+    emit(check_required_pages(sections, {f.src_uri for f in files}, _build.docs_prefix))
+    return nav
+
+
+def _drop_missing_snippets(markdown: str, path: str, body_start: int) -> str:
+    """A snippet file that does not exist would stop the build with a traceback: report it and skip the line."""
+
+    def replace(match: re.Match) -> str:
+        name = match.group(2)
+        if any((folder / name).is_file() for folder in _build.snippet_dirs):
+            return match.group(0)
+        line = body_start + markdown.count("\n", 0, match.start())
+        emit([Finding("snippet", path, f"The shared text '{name}' does not exist.", line=line,
+                      fix="Check the file name in docs/_snippets/ (for example warning-signs.md).")])
+        return match.group(1)
+
+    return SNIPPET_LINE.sub(replace, markdown)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.generated_by:
         return markdown
-    path = source_path(page, config)
-    parsed = split(page.file.content_string, path)
+    path = source_path(page)
+    parsed = split(_build.texts.get(page.file.src_uri, ""), path)
+    body, first = parsed.body, parsed.body_start_line
+    _build.body_lines[page.file.src_uri] = first
     review = config.extra.get("review") or {}
+    settings = _build.settings
     findings = parsed.findings + check_meta(
-        parsed.meta, path, parsed.meta_lines,
-        require_approved=bool(review.get("require_approved")),
-        today=adapter.today(),
-        overdue_severity="error" if review.get("overdue") == "error" else "warning",
-    )
-    adapter.report(findings, log)
-    return markdown
+        parsed.meta, path, parsed.meta_lines, require_approved=bool(review.get("require_approved")),
+        today=adapter.today(), overdue_severity="error" if review.get("overdue") == "error" else "warning")
+    findings += check_headings(body, first, parsed.meta.get("title"), path)
+    findings += check_images(body, first, path)
+    findings += check_warning_signs_link(body, first, path, page.file.src_uri == "get-help-now.md")
+    known_sheets = adapter.STATE.get("worksheet_ids")
+    if known_sheets is not None:
+        findings += check_worksheet_refs(parsed.meta.get("worksheets"), known_sheets, path,
+                                         parsed.meta_lines.get("worksheets", 1))
+    level = measure(body, first)
+    findings += check_reading(level, path, first, settings.max_grade, settings.max_sentence_words,
+                              settings.max_paragraph_words)
+    emit(findings)
+    longest = level.longest
+    due = as_date(parsed.meta.get("review_due"))
+    _build.report.pages.append(PageStats(
+        path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")), level.grade, level.words,
+        longest.words if longest else 0, longest.line if longest else None, due.isoformat() if due else ""))
+    return _drop_missing_snippets(markdown, path, first + (len(body.splitlines()) - len(markdown.splitlines())))
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.generated_by:
+        return html
+    path = source_path(page)
+    text = _build.texts.get(page.file.src_uri, "")
+    emit(check_rendered_html(html, text, 1, path))
+    _build.sources[page.file.dest_uri] = PageSource(path, text, html)
+    return html
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    links = check_site(Path(config.site_dir), _build.sources)
+    emit(links.findings)
+    if config.repo_url:  # the edit links to the repository are known and need no listing
+        links.external = {u: f for u, f in links.external.items() if not u.startswith(config.repo_url)}
+    if _build.settings.check_external and links.external:
+        problems = fetch_external(sorted(links.external), _build.settings.timeout, _build.settings.concurrency)
+        emit([Finding("external-link", _build.sources.get(links.external[url][0], PageSource(f"site/{links.external[url][0]}", "", "")).path,
+                      f"The external link '{url}' {problem}.", severity="warning",
+                      fix="Update or remove the link.") for url, problem in problems.items() if problem])
+    report = _build.report
+    report.findings = list(adapter.STATE["findings"])
+    report.external_links = links.external
+    report.links_checked = links.checked
+    report.worksheets = list(adapter.STATE.get("worksheets_report", []))
+    report.write(_build.root / _build.settings.report_dir)
     problems = adapter.errors()
     if problems and adapter.STATE["command"] != "serve":
         raise Abort(f"The guide has {len(problems)} error(s); see the messages above for the file, line and fix.")

@@ -161,3 +161,31 @@ def _main(paths: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(_main(sys.argv[1:]))
+
+
+def check_reading(level: ReadingLevel, path: str, first_line: int, max_grade: float = 8.0,
+                  max_sentence_words: int = 25, max_paragraph_words: int = 120) -> list:
+    """Findings for a page whose prose is too hard to read, with the lines to look at."""
+    from kapguide.findings import Finding
+
+    findings = []
+    if level.words and level.grade > max_grade:
+        hardest = sorted(level.sentences, key=lambda s: s.words, reverse=True)[:3]
+        lines = ", ".join(str(s.line) for s in hardest)
+        findings.append(Finding("reading-grade", path,
+                                f"The reading grade is {level.grade}; this site's limit is {max_grade:g}.",
+                                line=first_line,
+                                fix=f"Use shorter sentences and everyday words (longest sentences at lines {lines})."))
+    for sentence in level.sentences:
+        if sentence.words > max_sentence_words:
+            findings.append(Finding("long-sentence", path,
+                                    f"This sentence has {sentence.words} words ('{sentence.text[:60]}...').",
+                                    line=sentence.line, severity="warning",
+                                    fix=f"Split it into sentences of fewer than {max_sentence_words} words."))
+    for block in level.blocks:
+        words = len(WORD.findall(block.text))
+        if words > max_paragraph_words:
+            findings.append(Finding("long-paragraph", path, f"This paragraph has {words} words.", line=block.line,
+                                    severity="warning",
+                                    fix=f"Keep one idea per paragraph, under {max_paragraph_words} words."))
+    return findings

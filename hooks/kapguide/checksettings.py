@@ -1,0 +1,98 @@
+"""Settings of the content checks (``extra.checks`` in mkdocs.yml), with defaults.
+
+    extra:
+      checks:
+        sections:            # folder -> pages it must contain; every page in them must be in the nav
+          preparation: [index.md, what-is-kap.md]
+        reading:
+          max_grade: 8             # Flesch-Kincaid grade of a page's prose
+          max_sentence_words: 25   # longer sentences are warnings
+          max_paragraph_words: 120 # longer paragraphs are warnings
+        links:
+          check_external: false    # true (or KAP_CHECK_EXTERNAL=1) fetches external URLs
+          timeout: 10              # seconds per external URL
+          concurrency: 8           # external URLs fetched at once
+        report_dir: build-report   # JSON and Markdown build report, outside the site
+        disable: []                # rule names to switch off, e.g. [long-paragraph]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kapguide.findings import Finding
+
+RULES = (
+    "front-matter", "yaml", "file-encoding", "heading", "nav", "required-page", "warning-signs-link",
+    "worksheet-ref", "image-alt", "unsafe-html", "reading-grade", "long-sentence", "long-paragraph",
+    "review", "review-overdue", "link", "link-fragment", "contact-link", "external-link",
+)
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    max_grade: float = 8.0
+    max_sentence_words: int = 25
+    max_paragraph_words: int = 120
+    check_external: bool = False
+    timeout: float = 10.0
+    concurrency: int = 8
+    report_dir: str = "build-report"
+    disabled: frozenset[str] = frozenset()
+
+    def enabled(self, rule: str) -> bool:
+        return rule not in self.disabled
+
+
+def _number(raw: dict, key: str, default: float, where: str, findings: list[Finding]) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        findings.append(Finding("settings", "mkdocs.yml", f"extra.checks.{where}.{key} must be a positive number.",
+                                fix=f"Use a number, e.g. {key}: {default}."))
+        return default
+    return value
+
+
+def load_check_settings(extra: dict | None, env: dict | None = None) -> tuple[CheckSettings, list[Finding]]:
+    findings: list[Finding] = []
+    raw = (extra or {}).get("checks") or {}
+    if not isinstance(raw, dict):
+        return CheckSettings(), [Finding("settings", "mkdocs.yml", "extra.checks must be a block of settings.")]
+    sections_raw = raw.get("sections") or {}
+    sections: dict[str, list[str]] = {}
+    if isinstance(sections_raw, dict):
+        for folder, pages in sections_raw.items():
+            if pages is None:
+                pages = []
+            if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
+                findings.append(Finding("settings", "mkdocs.yml",
+                                        f"extra.checks.sections.{folder} must be a list of page files.",
+                                        fix="Write it as [index.md, other-page.md]."))
+                pages = []
+            sections[str(folder).strip("/")] = list(pages)
+    else:
+        findings.append(Finding("settings", "mkdocs.yml", "extra.checks.sections must map folders to page lists."))
+    reading = raw.get("reading") or {}
+    links = raw.get("links") or {}
+    disabled = raw.get("disable") or []
+    if not isinstance(disabled, list):
+        disabled = [disabled]
+    for rule in disabled:
+        if rule not in RULES:
+            findings.append(Finding("settings", "mkdocs.yml", f"extra.checks.disable names an unknown rule '{rule}'.",
+                                    fix=f"Known rules: {', '.join(RULES)}."))
+    env = env or {}
+    check_external = bool(links.get("check_external", False)) or env.get("KAP_CHECK_EXTERNAL", "") in ("1", "true", "yes")
+    settings = CheckSettings(
+        sections=sections,
+        max_grade=float(_number(reading, "max_grade", 8, "reading", findings)),
+        max_sentence_words=int(_number(reading, "max_sentence_words", 25, "reading", findings)),
+        max_paragraph_words=int(_number(reading, "max_paragraph_words", 120, "reading", findings)),
+        check_external=check_external,
+        timeout=float(_number(links, "timeout", 10, "links", findings)),
+        concurrency=int(_number(links, "concurrency", 8, "links", findings)),
+        report_dir=str(raw.get("report_dir") or "build-report"),
+        disabled=frozenset(str(r) for r in disabled),
+    )
+    return settings, findings

@@ -1,0 +1,84 @@
+"""The build report: one JSON file for machines and one Markdown file for people.
+
+Written outside the published site (``extra.checks.report_dir``, default
+``build-report/``). The pull-request summary shows the Markdown one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kapguide.findings import Finding
+
+
+@dataclass
+class PageStats:
+    path: str
+    title: str
+    status: str
+    grade: float
+    words: int
+    longest_sentence: int
+    longest_sentence_line: int | None
+    review_due: str = ""
+
+
+@dataclass
+class BuildReport:
+    pages: list[PageStats] = field(default_factory=list)
+    worksheets: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    external_links: dict[str, list[str]] = field(default_factory=dict)
+    links_checked: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "pages": [asdict(p) for p in sorted(self.pages, key=lambda p: p.path)],
+            "worksheets": self.worksheets,
+            "findings": [f.as_dict() for f in self.findings],
+            "external_links": self.external_links,
+            "links_checked": self.links_checked,
+            "summary": {
+                "pages": len(self.pages),
+                "worksheets": len(self.worksheets),
+                "errors": sum(f.severity == "error" for f in self.findings),
+                "warnings": sum(f.severity == "warning" for f in self.findings),
+            },
+        }
+
+    def markdown(self) -> str:
+        data = self.as_dict()
+        summary = data["summary"]
+        out = ["# Build report", "",
+               f"{summary['pages']} pages, {summary['worksheets']} worksheets, "
+               f"{summary['errors']} errors, {summary['warnings']} warnings, {self.links_checked} links checked.", ""]
+        if self.findings:
+            out += ["## Problems to fix", "", "| | File | Line | Problem | How to fix |", "|---|---|---|---|---|"]
+            for f in self.findings:
+                mark = "Error" if f.severity == "error" else "Warning"
+                out.append(f"| {mark} | `{f.path}` | {f.line or ''} | {_cell(f.message)} | {_cell(f.fix)} |")
+            out.append("")
+        out += ["## Pages", "", "| Page | Status | Grade | Words | Longest sentence | Review due |", "|---|---|---|---|---|---|"]
+        for p in data["pages"]:
+            longest = f"{p['longest_sentence']} words (line {p['longest_sentence_line']})" if p["longest_sentence_line"] else "-"
+            out.append(f"| `{p['path']}` | {p['status']} | {p['grade']} | {p['words']} | {longest} | {p['review_due'] or '-'} |")
+        if self.worksheets:
+            out += ["", "## Worksheets", "", "| Worksheet | Section | Pages | PDF |", "|---|---|---|---|"]
+            for w in self.worksheets:
+                out.append(f"| {w.get('title', '')} (`{w.get('id', '')}`) | {w.get('section', '')} | "
+                           f"{w.get('pages', '')} | {w.get('pdf', '')} |")
+        if self.external_links:
+            out += ["", "## External links (not fetched unless asked)", ""]
+            out += [f"- {url}" for url in sorted(self.external_links)]
+        return "\n".join(out) + "\n"
+
+    def write(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "report.json").write_text(json.dumps(self.as_dict(), indent=2, default=str), encoding="utf-8")
+        (folder / "report.md").write_text(self.markdown(), encoding="utf-8")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,126 @@
+"""Page structure rules: headings, images, warning-sign pages, navigation and required pages.
+
+All functions take text or plain data and return findings; none reads files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kapguide.findings import Finding
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(\{[^}]*\})?\s*$")
+HTML_HEADING = re.compile(r"<h([1-6])\b", re.I)
+MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
+HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
+ALT_ATTR = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+WARNING_SNIPPET = re.compile(r"^\s*-{1,3}8<-{1,3}\s*[\"']?warning-signs\.md")
+GET_HELP_LINK = re.compile(r"\]\(([./]*)get-help-now\.md(#[^)]*)?\)")
+INLINE_CODE = re.compile(r"`[^`]*`")
+
+
+def _lines_outside_code(body: str, first_line: int) -> Iterable[tuple[int, str]]:
+    fence = None
+    for offset, line in enumerate(body.splitlines()):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        opened = FENCE.match(line)
+        if opened:
+            fence = opened.group(1)
+            continue
+        yield first_line + offset, INLINE_CODE.sub("", line)
+
+
+def check_headings(body: str, first_line: int, title: object, path: str) -> list[Finding]:
+    """Exactly one H1, the same text as the title; heading levels go down one step at a time."""
+    findings: list[Finding] = []
+    h1s: list[tuple[int, str]] = []
+    previous = 0
+    for number, line in _lines_outside_code(body, first_line):
+        match = ATX.match(line)
+        level = len(match.group(1)) if match else None
+        text = match.group(2).strip() if match else ""
+        if not match:
+            html = HTML_HEADING.search(line)
+            if not html:
+                continue
+            level = int(html.group(1))
+        if level == 1:
+            h1s.append((number, text))
+        elif previous and level > previous + 1:
+            findings.append(Finding("heading", path, f"This heading jumps from level {previous} to level {level}.",
+                                    line=number, fix=f"Use {'#' * (previous + 1)} here, or add the missing level above it."))
+        elif not previous and level > 2:
+            findings.append(Finding("heading", path, f"The first heading after the title is level {level}.",
+                                    line=number, fix="Start the page's sections with '## '."))
+        previous = level
+    if not h1s:
+        findings.append(Finding("heading", path, "The page has no '# ' title heading.", line=first_line,
+                                fix=f"Add '# {title}' as the first line after the front matter."))
+    for number, _ in h1s[1:]:
+        findings.append(Finding("heading", path, "The page has more than one '# ' heading.", line=number,
+                                fix="Keep one '# ' title; use '## ' for sections."))
+    if h1s and isinstance(title, str) and h1s[0][1] and h1s[0][1] != title.strip():
+        findings.append(Finding("heading", path, f"The '# ' heading '{h1s[0][1]}' is not the same as the title '{title}'.",
+                                line=h1s[0][0], fix="Make the heading and the front matter title the same text."))
+    return findings
+
+
+def check_images(body: str, first_line: int, path: str) -> list[Finding]:
+    """Every image describes itself for people who cannot see it."""
+    findings: list[Finding] = []
+    for number, line in _lines_outside_code(body, first_line):
+        for match in MD_IMAGE.finditer(line):
+            if not match.group(1).strip():
+                findings.append(Finding("image-alt", path, f"The image '{match.group(2)}' has no description (alt text).",
+                                        line=number, fix="Write what the image shows inside the brackets: ![A calm room with a chair](...)."))
+        for tag in HTML_IMG.findall(line):
+            alt = ALT_ATTR.search(tag)
+            if not alt or not alt.group(1).strip("\"' "):
+                findings.append(Finding("image-alt", path, "An <img> has no description (alt text).", line=number,
+                                        fix='Add alt="what the image shows".'))
+    return findings
+
+
+def check_warning_signs_link(body: str, first_line: int, path: str, is_get_help_page: bool) -> list[Finding]:
+    """A page that lists the urgent warning signs must also link to get-help-now."""
+    if is_get_help_page:
+        return []
+    includes = [n for n, line in _lines_outside_code(body, first_line) if WARNING_SNIPPET.match(line)]
+    if not includes or GET_HELP_LINK.search(body):
+        return []
+    return [Finding("warning-signs-link", path, "This page lists the urgent warning signs but does not link to the get-help-now page.",
+                    line=includes[0], fix="Add a link such as [What to do now](../get-help-now.md) in the same care card.")]
+
+
+def check_nav_coverage(section_pages: Iterable[str], nav_pages: set[str], docs_prefix: str) -> list[Finding]:
+    """Every page in a section folder is reachable from the navigation."""
+    return [Finding("nav", f"{docs_prefix}{page}", "This page is not in the site navigation, so patients cannot find it.",
+                    fix=f"Add '{page}' under its section in the nav: list of mkdocs.yml.")
+            for page in sorted(section_pages) if page not in nav_pages]
+
+
+def check_required_pages(required: dict[str, list[str]], existing: set[str], docs_prefix: str) -> list[Finding]:
+    """Each section has the pages the settings (extra.checks.sections) require."""
+    findings = []
+    for folder, pages in required.items():
+        for name in pages:
+            uri = f"{folder}/{name}"
+            if uri not in existing:
+                findings.append(Finding("required-page", f"{docs_prefix}{uri}",
+                                        f"The '{folder}' section must have the page '{name}', and it is missing.",
+                                        fix="Restore the page, or remove it from extra.checks.sections in mkdocs.yml."))
+    return findings
+
+
+def check_worksheet_refs(worksheets: object, known_ids: set[str], path: str, line: int) -> list[Finding]:
+    """Worksheet ids named in front matter exist."""
+    if not isinstance(worksheets, list):
+        return []
+    return [Finding("worksheet-ref", path, f"There is no worksheet with the id '{sheet}'.", line=line,
+                    fix=f"Use one of: {', '.join(sorted(known_ids))}.")
+            for sheet in worksheets if str(sheet) not in known_ids]
