@@ -102,14 +102,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-def _drop_missing_snippets(markdown: str, path: str, body_start: int) -> str:
+def _drop_missing_snippets(markdown: str, path: str, full_text: str) -> str:
     """A snippet file that does not exist would stop the build with a traceback: report it and skip the line."""
 
     def replace(match: re.Match) -> str:
         name = match.group(2)
         if any((folder / name).is_file() for folder in _build.snippet_dirs):
             return match.group(0)
-        line = body_start + markdown.count("\n", 0, match.start())
+        line = next((n for n, text in enumerate(full_text.splitlines(), 1) if match.group(0).strip() in text), None)
         emit([Finding("snippet", path, f"The shared text '{name}' does not exist.", line=line,
                       fix="Check the file name in docs/_snippets/ (for example warning-signs.md).")])
         return match.group(1)
@@ -126,7 +126,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _build.body_lines[page.file.src_uri] = first
     review = config.extra.get("review") or {}
     settings = _build.settings
-    findings = parsed.findings + check_meta(
+    findings = parsed.findings or check_meta(
         parsed.meta, path, parsed.meta_lines, require_approved=bool(review.get("require_approved")),
         today=adapter.today(), overdue_severity="error" if review.get("overdue") == "error" else "warning")
     findings += check_headings(body, first, parsed.meta.get("title"), path)
@@ -145,7 +145,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     _build.report.pages.append(PageStats(
         path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")), level.grade, level.words,
         longest.words if longest else 0, longest.line if longest else None, due.isoformat() if due else ""))
-    return _drop_missing_snippets(markdown, path, first + (len(body.splitlines()) - len(markdown.splitlines())))
+    return _drop_missing_snippets(markdown, path, _build.texts.get(page.file.src_uri, ""))
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

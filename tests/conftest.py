@@ -20,8 +20,8 @@ FIXED_TODAY = "2026-06-01"
 def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as staff and CI run it, from the repository root."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, **(env or {})}
-    full_env.pop("GITHUB_ACTIONS", None)
+    full_env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, **(env or {})})
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=full_env, timeout=600)
 
 
@@ -36,6 +36,19 @@ def page(title: str, body: str = "", **meta) -> str:
     return f"---\n{front}---\n# {title}\n\n{body or 'You can read this short page in a minute. It is calm and plain.'}\n"
 
 
+GET_HELP_PAGE = page("Get help now", "If you are in danger now, call a crisis line. Call your team if you feel unsafe.")
+
+
+def merge(base: dict, override: dict) -> dict:
+    """Deep-merge settings like MkDocs' INHERIT, except that an empty mapping or any list replaces."""
+    for key, value in override.items():
+        if isinstance(value, dict) and value and isinstance(base.get(key), dict):
+            merge(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
 @pytest.fixture
 def fixture_site(tmp_path):
     """Write a small site that inherits the real settings, hooks and templates; return (config, site_dir)."""
@@ -43,6 +56,7 @@ def fixture_site(tmp_path):
     def make(pages: dict[str, str], nav: list | None = None, extra: dict | None = None,
              config: dict | None = None) -> tuple[Path, Path]:
         docs = tmp_path / "docs"
+        pages = {"get-help-now.md": GET_HELP_PAGE, **pages}
         shutil.copytree(REPO / "docs" / "assets", docs / "assets")
         for name, text in pages.items():
             target = docs / name
@@ -51,16 +65,17 @@ def fixture_site(tmp_path):
                 target.write_bytes(text)
             else:
                 target.write_text(text, encoding="utf-8")
-        settings = {
-            "INHERIT": str(REPO / "mkdocs.yml"),
+        settings = real_config()
+        settings["extra"]["checks"]["sections"] = {}
+        settings["extra"]["checks"]["report_dir"] = str(tmp_path / "report")
+        merge(settings, {
             "docs_dir": str(docs),
             "theme": {"custom_dir": str(REPO / "overrides")},
             "hooks": [str(REPO / hook) for hook in real_config()["hooks"]],
             "nav": nav if nav is not None else [name for name in pages if name.endswith(".md")],
-        }
-        if extra:
-            settings["extra"] = extra
-        settings.update(config or {})
+            **({"extra": extra} if extra else {}),
+            **(config or {}),
+        })
         config_path = tmp_path / "mkdocs.yml"
         config_path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
         return config_path, tmp_path / "site"

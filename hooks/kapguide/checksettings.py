@@ -25,7 +25,7 @@ from kapguide.findings import Finding
 RULES = (
     "front-matter", "yaml", "file-encoding", "heading", "nav", "required-page", "warning-signs-link",
     "worksheet-ref", "image-alt", "unsafe-html", "reading-grade", "long-sentence", "long-paragraph",
-    "review", "review-overdue", "link", "link-fragment", "contact-link", "external-link",
+    "review", "review-overdue", "link", "link-fragment", "contact-link", "external-link", "snippet",
 )
 
 

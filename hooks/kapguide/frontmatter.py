@@ -17,6 +17,16 @@ from kapguide.findings import Finding
 FENCE = re.compile(r"^---\s*$")
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so '2026-02-30' is reported, not raised."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class SplitPage:
     meta: dict
@@ -60,10 +70,12 @@ def split(text: str, path: str) -> SplitPage:
 def parse_yaml_mapping(yaml_text: str, path: str, first_line: int = 1) -> tuple[dict, dict[str, int], list[Finding]]:
     """Parse YAML that must be a mapping. Returns (mapping, key -> line, findings)."""
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=_TextDatesLoader)
+        data = yaml.load(yaml_text, Loader=_TextDatesLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        if "end of stream" in str(getattr(err, "problem", "")) and getattr(err, "context_mark", None):
+            mark = err.context_mark  # an unclosed quote or bracket: point at where it opened
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         return {}, {}, [Finding("yaml", path, f"The YAML could not be read: {problem}.", line=line,

@@ -1,0 +1,290 @@
+"""Content and link checks: each rule on a broken input (module call and strict build), and the real site clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import page, run_mkdocs
+from kapguide.checksettings import load_check_settings
+from kapguide.findings import Finding
+from kapguide.frontmatter import split
+from kapguide.links import check_site
+from kapguide.pagemeta import check_meta
+from kapguide.readability import check_reading, measure
+from kapguide.safety import check_rendered_html
+from kapguide.structure import (check_headings, check_images, check_nav_coverage, check_required_pages,
+                                check_warning_signs_link, check_worksheet_refs)
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def rules_and_lines(findings: list[Finding]) -> list[tuple[str, int | None]]:
+    return [(f.rule, f.line) for f in findings]
+
+
+# ---------- front matter ----------
+
+def test_malformed_yaml_is_reported_with_its_line():
+    parsed = split("---\ntitle: Fine\ndescription: [unclosed\nstatus: draft\n---\n# Fine\n", "docs/a.md")
+    assert parsed.meta == {}
+    assert rules_and_lines(parsed.findings) == [("yaml", 4)]
+    assert "could not be read" in parsed.findings[0].message
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ("", "no front matter", 1),
+    ("# Just a heading\n", "no front matter", 1),
+    ("---\ntitle: x\n", "never ends", 1),
+    ("---\n- a list\n---\n", "must be a list of 'name: value' fields", 2),
+])
+def test_missing_or_unfinished_front_matter(text, message, line):
+    findings = split(text, "docs/a.md").findings
+    assert len(findings) == 1 and message in findings[0].message and findings[0].line == line
+
+
+def meta_findings(yaml_text: str, **options) -> list[Finding]:
+    parsed = split(f"---\n{yaml_text}---\n# T\n", "docs/p.md")
+    assert not parsed.findings
+    return check_meta(parsed.meta, "docs/p.md", parsed.meta_lines, today=TODAY, **options)
+
+
+def test_required_fields_wrong_types_and_typos_are_named_with_lines():
+    findings = meta_findings("title: [not, text]\nstatus: finished\nreveiwed: 2026-01-01\nkeywords: {a: 1}\n")
+    messages = {(f.line, f.message.split(".")[0]) for f in findings}
+    assert (2, "'title' must be text") in messages
+    assert (3, "status is 'finished'; it must be 'draft' or 'approved'") in messages
+    assert (4, "Unknown front matter field 'reveiwed'") in messages
+    assert (5, "'keywords' must be a list of words") in messages
+    assert any("no 'description'" in f.message for f in findings)
+    typo = next(f for f in findings if "reveiwed" in f.message)
+    assert typo.fix == "Did you mean 'reviewed'?"
+
+
+def test_approved_page_needs_real_ordered_review_dates_and_a_reviewer():
+    findings = meta_findings("title: T\ndescription: D.\nstatus: approved\nreviewed: 2026-02-30\n"
+                             "review_due: 2025-01-01\n")
+    text = [f.message for f in findings]
+    assert "An approved page needs 'reviewed_by'." in text
+    assert "'reviewed' is '2026-02-30', which is not a real date." in text
+    ordered = meta_findings("title: T\ndescription: D.\nstatus: approved\nreviewed: 2026-03-01\n"
+                            "review_due: 2026-02-01\nreviewed_by: Clinical lead\n")
+    assert [(f.rule, f.line) for f in ordered if f.rule == "review"] == [("review", 6)]
+
+
+def test_overdue_review_is_a_warning_by_default_and_an_error_when_chosen():
+    yaml_text = "title: T\ndescription: D.\nstatus: approved\nreviewed: 2025-01-01\nreview_due: 2026-01-01\nreviewed_by: Lead\n"
+    warn = [f for f in meta_findings(yaml_text) if f.rule == "review-overdue"]
+    error = [f for f in meta_findings(yaml_text, overdue_severity="error") if f.rule == "review-overdue"]
+    assert [(f.severity, f.line) for f in warn] == [("warning", 6)]
+    assert [f.severity for f in error] == ["error"]
+    assert not [f for f in meta_findings(yaml_text.replace("2026-01-01", "2026-09-01")) if f.rule == "review-overdue"]
+
+
+def test_draft_fails_only_when_approval_is_required():
+    yaml_text = "title: T\ndescription: D.\nstatus: draft\n"
+    assert meta_findings(yaml_text) == []
+    assert rules_and_lines(meta_findings(yaml_text, require_approved=True)) == [("review", 4)]
+
+
+# ---------- structure ----------
+
+def test_headings_one_h1_matching_title_and_no_skipped_levels():
+    body = "# Other title\n\n## Fine\n\n#### Skipped\n\n```\n# not a heading in code\n```\n\n# Second\n"
+    findings = check_headings(body, 10, "The title", "docs/p.md")
+    assert rules_and_lines(findings) == [("heading", 14), ("heading", 20), ("heading", 10)]
+    assert "not the same as the title" in findings[2].message
+    assert check_headings("Text only\n", 5, "T", "docs/p.md")[0].message == "The page has no '# ' title heading."
+    assert check_headings("# T\n\n## A\n\n### B\n\n## C\n", 1, "T", "p") == []
+
+
+def test_images_need_alt_text():
+    body = "# T\n\n![](../assets/a.png)\n\n![A calm room](../assets/b.png)\n\n<img src=\"c.png\">\n"
+    assert rules_and_lines(check_images(body, 6, "docs/p.md")) == [("image-alt", 8), ("image-alt", 12)]
+
+
+def test_page_listing_warning_signs_must_link_to_get_help_now():
+    body = '# T\n\n!!! care "Call"\n    --8<-- "warning-signs.md"\n'
+    assert rules_and_lines(check_warning_signs_link(body, 5, "docs/p.md", False)) == [("warning-signs-link", 8)]
+    assert check_warning_signs_link(body + "\n    [Get help](../get-help-now.md)\n", 5, "p", False) == []
+    assert check_warning_signs_link(body, 5, "docs/get-help-now.md", True) == []
+
+
+def test_nav_coverage_required_pages_and_worksheet_ids():
+    nav = check_nav_coverage(["preparation/a.md", "preparation/b.md"], {"preparation/a.md"}, "docs/")
+    assert [(f.rule, f.path) for f in nav] == [("nav", "docs/preparation/b.md")]
+    required = check_required_pages({"preparation": ["index.md", "gone.md"]}, {"preparation/index.md"}, "docs/")
+    assert [(f.rule, f.path) for f in required] == [("required-page", "docs/preparation/gone.md")]
+    refs = check_worksheet_refs(["mood-tracker", "no-such"], {"mood-tracker"}, "docs/p.md", 6)
+    assert [(f.rule, f.line) for f in refs] == [("worksheet-ref", 6)] and "no-such" in refs[0].message
+
+
+# ---------- safe content ----------
+
+@pytest.mark.parametrize("source, message", [
+    ("<script>alert(1)</script>", "Raw <script>"),
+    ('<iframe src="https://example.com"></iframe>', "Raw <iframe>"),
+    ('<object data="x.swf"></object>', "Raw <object>"),
+    ('<embed src="x.swf">', "Raw <embed>"),
+    ('<form action="https://collect.example"><input name="a"></form>', "Raw <form>"),
+    ('<a href="#" onclick="steal()">Click</a>', "'onclick'"),
+    ('<a href="javascript:alert(1)">Click</a>', "'javascript:' link"),
+    ('<img src="https://tracker.example/pixel.gif" alt="pixel">', "comes from another website"),
+    ('<video src="//cdn.example/v.mp4"></video>', "comes from another website"),
+])
+def test_unsafe_html_is_rejected_with_its_line(source, message):
+    markdown = f"# Title\n\nSome text.\n\n{source}\n"
+    findings = check_rendered_html(source, markdown, 7, "docs/p.md")
+    assert findings and message in findings[0].message
+    assert findings[0].rule == "unsafe-html" and findings[0].line == 11
+
+
+def test_safe_html_and_code_examples_pass():
+    html = '<p>Text <a href="../x/">link</a></p><pre><code>&lt;script&gt;</code></pre><img src="../a.png" alt="A">'
+    assert check_rendered_html(html, "", 1, "docs/p.md") == []
+
+
+# ---------- plain language ----------
+
+def test_reading_level_long_sentences_and_paragraphs():
+    hard = ("Notwithstanding considerable interindividual variability, pharmacological augmentation "
+            "necessitates comprehensive multidisciplinary consideration of contraindications.")
+    long_sentence = " ".join(["You can rest"] * 10) + "."
+    body = f"# T\n\n{hard}\n\n{long_sentence}\n\n| table | ignored |\n|---|---|\n| {hard} | x |\n"
+    level = measure(body, 5)
+    assert level.grade > 8
+    findings = check_reading(level, "docs/p.md", 5, max_grade=8, max_sentence_words=25, max_paragraph_words=20)
+    assert ("reading-grade", 5) in rules_and_lines(findings)
+    assert ("long-sentence", 9) in rules_and_lines(findings)
+    assert ("long-paragraph", 9) in rules_and_lines(findings)
+    easy = measure("# T\n\nYou can rest now. Your team is here.\n\n- Drink water\n- Sleep well\n", 1)
+    assert easy.grade <= 3 and easy.words == 12
+
+
+def test_reading_measure_ignores_headings_code_tables_and_links():
+    body = ("# A very long heading with many complicated polysyllabic terminological words\n\n"
+            "```\nnotwithstanding considerable interindividual variability\n```\n\n"
+            "Read [the page about considerable interindividual variability](https://x.example/long/url) now.\n")
+    level = measure(body, 1)
+    assert level.words == 8  # only the link text and the sentence words count
+    assert all("heading" not in s.text for s in level.sentences)
+
+
+# ---------- settings ----------
+
+def test_check_settings_defaults_tuning_and_mistakes():
+    settings, findings = load_check_settings({"checks": {"reading": {"max_grade": 6}, "disable": ["long-paragraph"]}})
+    assert settings.max_grade == 6 and not settings.enabled("long-paragraph") and findings == []
+    _, bad = load_check_settings({"checks": {"reading": {"max_grade": "easy"}, "disable": ["no-such-rule"]}})
+    assert {f.message for f in bad} == {"extra.checks.reading.max_grade must be a positive number.",
+                                        "extra.checks.disable names an unknown rule 'no-such-rule'."}
+    on, _ = load_check_settings({}, {"KAP_CHECK_EXTERNAL": "1"})
+    assert on.check_external
+
+
+def test_findings_become_github_annotations():
+    finding = Finding("link", "docs/a.md", "Broken: 100%", line=7, fix="Fix it.")
+    assert finding.github_annotation() == "::error file=docs/a.md,line=7,title=link::Broken: 100%25 Fix: Fix it."
+    assert finding.text() == "docs/a.md:7: Broken: 100% Fix: Fix it. [link]"
+
+
+# ---------- built-site links ----------
+
+def test_link_check_on_built_html(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
+    (site / "doc.pdf").write_bytes(b"%PDF")
+    (site / "index.html").write_text(
+        '<a href="a/">ok</a>\n<a href="a/#here">ok</a>\n<a href="a/#gone">bad fragment</a>\n'
+        '<a href="missing/">dead</a>\n<link rel="stylesheet" href="style.css">\n<a href="doc.pdf">pdf</a>\n'
+        '<a href="tel:+1 555">bad phone</a>\n<a href="tel:988">ok</a>\n<a href="mailto:nobody">bad mail</a>\n'
+        '<a href="https://example.org/">external</a>\n<a href="/abs/">absolute</a>\n<img srcset="a.png 1x, doc.pdf 2x">\n',
+        encoding="utf-8")
+    report = check_site(site)
+    found = sorted((f.rule, f.line) for f in report.findings)
+    assert found == [("contact-link", 7), ("contact-link", 9), ("link", 4), ("link", 5), ("link", 11), ("link", 12),
+                     ("link-fragment", 3)]
+    assert all(f.path == "site/index.html" and "template or hook" in f.message for f in report.findings)
+    assert list(report.external) == ["https://example.org/"]
+
+
+# ---------- whole builds ----------
+
+GOOD = "You can read this page in a minute. It is calm and plain."
+
+BROKEN_SITES = {
+    "malformed yaml": ({"p.md": "---\ntitle: P\ndescription: 'unclosed\nstatus: draft\n---\n# P\n\nText.\n"},
+                       "docs/p.md:3: The YAML could not be read"),
+    "binary junk": ({"p.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"}, "docs/p.md: This file is not text"),
+    "bad utf-8": ({"p.md": "---\ntitle: P\n---\n# P\n".encode() + b"caf\xe9\n"}, "docs/p.md:5: This file is not valid UTF-8"),
+    "empty file": ({"p.md": ""}, "docs/p.md:1: The page has no front matter"),
+    "unknown field": ({"p.md": page("P", GOOD, keywrds=["a"])}, "docs/p.md:5: Unknown front matter field 'keywrds'"),
+    "title mismatch": ({"p.md": page("P", GOOD).replace("# P", "# Another")}, "docs/p.md:6: The '# ' heading 'Another'"),
+    "skipped heading": ({"p.md": page("P", GOOD + "\n\n### Deep\n\nMore text here.")}, "docs/p.md:10: This heading jumps"),
+    "unsafe script": ({"p.md": page("P", GOOD + "\n\n<script>alert(1)</script>\n")}, "docs/p.md:10: Raw <script>"),
+    "event handler via attr_list": ({"p.md": page("P", "[Click](index.md){ onclick=\"steal()\" }\n")},
+                                    "docs/p.md:8: The attribute 'onclick'"),
+    "external image": ({"p.md": page("P", GOOD + "\n\n![Logo](https://cdn.example/logo.png)\n")},
+                       "docs/p.md:10: The img comes from another website"),
+    "image without alt": ({"p.md": page("P", GOOD + "\n\n![](../assets/x.png)\n")}, "docs/p.md:10: The image"),
+    "dead raw html link": ({"p.md": page("P", GOOD + '\n\n<a href="../nowhere/">Nowhere</a>\n')},
+                           "docs/p.md:10: The link '../nowhere/' leads to a page or file that does not exist"),
+    "bad phone link": ({"p.md": page("P", GOOD + "\n\n[Call us](tel:call-me)\n")}, "docs/p.md:10: 'tel:call-me'"),
+    "missing snippet": ({"p.md": page("P", GOOD + '\n\n--8<-- "warning-sings.md"\n')},
+                        "docs/p.md:10: The shared text 'warning-sings.md' does not exist"),
+    "warning signs without get-help link": ({"p.md": page("P", GOOD + '\n\n!!! care "Call"\n    --8<-- "warning-signs.md"\n')},
+                                            "docs/p.md:11: This page lists the urgent warning signs"),
+    "hard to read": ({"p.md": page("P", "Notwithstanding considerable interindividual variability, pharmacological "
+                                        "augmentation necessitates comprehensive multidisciplinary deliberation.")},
+                     "docs/p.md:6: The reading grade is"),
+    "long sentence": ({"p.md": page("P", " ".join(["You can rest and breathe"] * 6) + ".")},
+                      "docs/p.md:8: This sentence has 30 words"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_SITES)
+def test_strict_build_fails_with_file_and_line_and_no_traceback(name, fixture_site):
+    pages, expected = BROKEN_SITES[name]
+    config, site = fixture_site({"index.md": page("Home", GOOD), **pages})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0, name
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_page_missing_from_nav_and_required_page_fail_the_build(fixture_site):
+    config, site = fixture_site(
+        {"index.md": page("Home", GOOD), "preparation/index.md": page("Prep", GOOD), "preparation/extra.md": page("Extra", GOOD)},
+        nav=["index.md", "get-help-now.md", "preparation/index.md"],
+        extra={"checks": {"sections": {"preparation": ["index.md", "what-is-kap.md"]}}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert "docs/preparation/extra.md: This page is not in the site navigation" in result.stderr
+    assert "docs/preparation/what-is-kap.md: The 'preparation' section must have the page 'what-is-kap.md'" in result.stderr
+
+
+def test_rules_can_be_switched_off_in_settings(fixture_site):
+    config, site = fixture_site({"index.md": page("Home", " ".join(["You can rest and breathe"] * 6) + ".")},
+                                extra={"checks": {"disable": ["long-sentence"]}})
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+
+
+def test_github_annotations_under_github_actions(fixture_site):
+    config, site = fixture_site({"index.md": page("Home", GOOD + "\n\n<script>x()</script>\n")})
+    result = run_mkdocs(config, site, env={"GITHUB_ACTIONS": "true"})
+    assert "::error file=docs/index.md,line=10,title=unsafe-html::Raw <script>" in result.stdout
+
+
+def test_real_site_has_zero_findings_and_writes_the_report(built_site):
+    from conftest import REPO, real_config
+    report_dir = REPO / real_config()["extra"]["checks"]["report_dir"]
+    data = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    assert data["findings"] == []
+    assert data["summary"]["pages"] >= 40
+    assert all(p["grade"] <= 8 and p["words"] > 0 for p in data["pages"])
+    markdown = (report_dir / "report.md").read_text(encoding="utf-8")
+    assert "| Page | Status | Grade | Words | Longest sentence | Review due |" in markdown
