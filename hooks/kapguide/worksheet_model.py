@@ -1,0 +1,242 @@
+"""Worksheets as data: read one YAML file per worksheet and check it.
+
+A worksheet file (docs/worksheets/<id>.yml; template: docs/templates/worksheet.yml)
+declares its id, title, section, purpose, instructions, page limit and fields.
+``load_worksheet`` returns a ``Worksheet`` or findings that name the file and
+line; it never raises, whatever the file holds.
+
+Field kinds:
+    lines      free text, with ``lines: N`` writing lines
+    short      one line of text
+    date       a date
+    scale      a rating from ``min`` to ``max`` (0-10 or 1-10) with ``low`` and ``high`` end labels
+    checklist  ``items`` to tick
+    grid       ``rows`` x ``columns`` of short answers (e.g. 7 days x ratings)
+    contacts   the clinic's numbers and crisis lines from the settings, plus ``lines`` for the patient's own
+    heading    a sub-heading inside the worksheet (``label`` only)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from kapguide.findings import Finding
+from kapguide.frontmatter import _TextDatesLoader, yaml_node_lines
+
+SECTIONS = ("preparation", "in-session", "difficult-sessions", "between-sessions")
+KINDS = ("lines", "short", "date", "scale", "checklist", "grid", "contacts", "heading")
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOP_KEYS = ("id", "title", "section", "purpose", "instructions", "pages", "fields")
+FIELD_KEYS = {
+    "lines": ("kind", "id", "label", "help", "lines"),
+    "short": ("kind", "id", "label", "help"),
+    "date": ("kind", "id", "label", "help"),
+    "scale": ("kind", "id", "label", "help", "min", "max", "low", "high"),
+    "checklist": ("kind", "id", "label", "help", "items"),
+    "grid": ("kind", "id", "label", "help", "rows", "columns"),
+    "contacts": ("kind", "id", "label", "help", "lines"),
+    "heading": ("kind", "label", "help"),
+}
+MAX_PAGES = 4
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    id: str
+    label: str
+    help: str = ""
+    lines: int = 3
+    min: int = 0
+    max: int = 10
+    low: str = ""
+    high: str = ""
+    items: tuple[str, ...] = ()
+    rows: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind != "heading"
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    id: str
+    title: str
+    section: str
+    purpose: str
+    instructions: str
+    pages: int
+    fields: tuple[Field, ...]
+    source: str  # path of the YAML file, as staff see it
+    source_text: str = ""
+
+    def field_names(self) -> list[str]:
+        """Every form field name, as used in the web page and the PDF."""
+        names = []
+        for f in self.fields:
+            if f.kind == "checklist":
+                names += [f"{self.id}.{f.id}.{i + 1}" for i in range(len(f.items))]
+            elif f.kind == "grid":
+                names += [f"{self.id}.{f.id}.r{r + 1}c{c + 1}" for r in range(len(f.rows)) for c in range(len(f.columns))]
+            elif f.kind == "contacts":
+                names += [f"{self.id}.{f.id}.{i + 1}" for i in range(f.lines)]
+            elif f.is_input:
+                names.append(f"{self.id}.{f.id}")
+        return names
+
+
+def slug(text: str, words: int = 6) -> str:
+    parts = re.findall(r"[a-z0-9]+", text.lower())[:words]
+    return "-".join(parts) or "field"
+
+
+class _Problems:
+    def __init__(self, path: str, lines: dict) -> None:
+        self.path, self.lines, self.found = path, lines, []
+
+    def add(self, where: tuple, message: str, fix: str) -> None:
+        line = self.lines.get(where)
+        while line is None and where:
+            where = where[:-1]
+            line = self.lines.get(where)
+        self.found.append(Finding("worksheet", self.path, message, line=line or 1, fix=fix))
+
+
+def _text(raw: dict, key: str, where: tuple, problems: _Problems, required: bool = True) -> str:
+    value = raw.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.add(where, f"The worksheet has no '{key}'.", f"Add '{key}: ...'.")
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.add(where + (key,), f"'{key}' must be text.", f"Write it as {key}: \"...\".")
+        return ""
+    return str(value).strip()
+
+
+def _int(raw: dict, key: str, default: int, where: tuple, problems: _Problems) -> int:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(where + (key,), f"'{key}' must be a whole number, not '{value}'.", f"Write it as {key}: {default}.")
+        return default
+    return value
+
+
+def _text_list(raw: dict, key: str, where: tuple, problems: _Problems) -> tuple[str, ...]:
+    value = raw.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(v, (str, int, float)) for v in value):
+        problems.add(where + (key,), f"'{key}' must be a list with at least one entry.", f"Write it as {key}: [first, second].")
+        return ()
+    return tuple(str(v).strip() for v in value)
+
+
+def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Field | None:
+    where = ("fields", index)
+    if not isinstance(raw, dict):
+        problems.add(where, f"Field {index + 1} must be a set of 'name: value' lines.", "Start it with '- kind: ...'.")
+        return None
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        guess = difflib.get_close_matches(str(kind), KINDS, n=1)
+        hint = f"Did you mean '{guess[0]}'? " if guess else ""
+        problems.add(where + ("kind",), f"Field {index + 1} has an unknown kind '{kind}'.",
+                     f"{hint}Kinds: {', '.join(KINDS)}.")
+        return None
+    for key in raw:
+        if key not in FIELD_KEYS[kind]:
+            problems.add(where + (key,), f"A '{kind}' field has no setting '{key}'.",
+                         f"Its settings are: {', '.join(FIELD_KEYS[kind])}.")
+    label = _text(raw, "label", where, problems)
+    field_id = str(raw.get("id") or slug(label))
+    if kind != "heading":
+        if not ID.match(field_id):
+            problems.add(where + ("id",), f"The field id '{field_id}' may only use a-z, 0-9 and dashes.", "Write it like my-field.")
+        elif field_id in taken:
+            problems.add(where, f"Two fields share the id '{field_id}'.", "Give one of them its own 'id: ...'.")
+        taken.add(field_id)
+    values = {"kind": kind, "id": field_id, "label": label, "help": _text(raw, "help", where, problems, required=False)}
+    if kind in ("lines", "contacts"):
+        values["lines"] = _int(raw, "lines", 3, where, problems)
+        if not 1 <= values["lines"] <= 20:
+            problems.add(where + ("lines",), "'lines' must be between 1 and 20.", "Use a smaller number of lines.")
+    if kind == "scale":
+        values["min"] = _int(raw, "min", 0, where, problems)
+        values["max"] = _int(raw, "max", 10, where, problems)
+        if values["min"] >= values["max"]:
+            problems.add(where + ("min",), f"The scale's min ({values['min']}) must be less than its max ({values['max']}).",
+                         "Use min: 0 and max: 10, or min: 1 and max: 10.")
+        elif values["max"] - values["min"] > 10:
+            problems.add(where + ("max",), "A scale can have at most 11 points.", "Use 0 to 10 or 1 to 10.")
+        values["low"] = _text(raw, "low", where, problems)
+        values["high"] = _text(raw, "high", where, problems)
+    if kind == "checklist":
+        values["items"] = _text_list(raw, "items", where, problems)
+    if kind == "grid":
+        values["rows"] = _text_list(raw, "rows", where, problems)
+        values["columns"] = _text_list(raw, "columns", where, problems)
+    return Field(**values)
+
+
+def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding]]:
+    """Parse and check one worksheet file. Returns (worksheet or None, findings)."""
+    try:
+        node = yaml.compose(text, Loader=_TextDatesLoader)
+        raw = yaml.load(text, Loader=_TextDatesLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        problem = getattr(err, "problem", None) or "it is not valid YAML"
+        return None, [Finding("worksheet", path, f"The worksheet file could not be read: {problem}.",
+                              line=(mark.line + 1) if mark else 1,
+                              fix="Check the indentation and that text with a colon is in quotes.")]
+    if not isinstance(raw, dict) or node is None:
+        return None, [Finding("worksheet", path, "The worksheet file is empty or not a set of 'name: value' lines.", line=1,
+                              fix="Copy docs/templates/worksheet.yml and fill it in.")]
+    problems = _Problems(path, yaml_node_lines(node))
+    for key in raw:
+        if key not in TOP_KEYS:
+            guess = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
+            problems.add((key,), f"Unknown setting '{key}'.",
+                         f"Did you mean '{guess[0]}'?" if guess else f"Settings: {', '.join(TOP_KEYS)}.")
+    sheet_id = _text(raw, "id", (), problems)
+    if sheet_id and not ID.match(sheet_id):
+        problems.add(("id",), f"The id '{sheet_id}' may only use a-z, 0-9 and dashes.", "Write it like my-worksheet.")
+    title = _text(raw, "title", (), problems)
+    section = _text(raw, "section", (), problems)
+    if section and section not in SECTIONS:
+        problems.add(("section",), f"Unknown section '{section}'.", f"Use one of: {', '.join(SECTIONS)}.")
+    purpose = _text(raw, "purpose", (), problems)
+    instructions = _text(raw, "instructions", (), problems)
+    pages = _int(raw, "pages", 1, (), problems)
+    if not 1 <= pages <= MAX_PAGES:
+        problems.add(("pages",), f"'pages' must be between 1 and {MAX_PAGES}.", "Most worksheets fit on 1 page.")
+    fields_raw = raw.get("fields")
+    fields: list[Field] = []
+    if not isinstance(fields_raw, list) or not fields_raw:
+        problems.add(("fields",), "The worksheet has no fields.", "Add 'fields:' with at least one '- kind: ...' entry.")
+    else:
+        taken: set[str] = set()
+        for index, item in enumerate(fields_raw):
+            made = _field(item, index, problems, taken)
+            if made:
+                fields.append(made)
+    if problems.found:
+        return None, problems.found
+    return Worksheet(sheet_id, title, section, purpose, instructions, pages, tuple(fields), path, text), []
+
+
+def check_unique_ids(sheets: list[Worksheet]) -> list[Finding]:
+    seen: dict[str, Worksheet] = {}
+    findings = []
+    for sheet in sheets:
+        if sheet.id in seen:
+            findings.append(Finding("worksheet", sheet.source, f"Another worksheet already uses the id '{sheet.id}' "
+                                    f"({seen[sheet.id].source}).", line=1, fix="Give each worksheet its own id."))
+        else:
+            seen[sheet.id] = sheet
+    return findings

@@ -1,0 +1,104 @@
+"""Make worksheet PDFs with WeasyPrint: fillable, cached, in parallel, within their page limit.
+
+Each PDF is cached under a hash of everything that shapes it (its HTML, which
+already holds the worksheet text, clinic settings, paper size, templates and
+CSS, plus the WeasyPrint version), so a rebuild with nothing changed makes no
+PDF. PDFs that must be made are made in parallel worker processes.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+RENDERER_VERSION = "1"  # bump when this module changes how PDFs are made
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    name: str          # output file name, e.g. "mood-tracker.pdf"
+    html: str
+    page_limit: int | None
+    source: str        # file to name in messages
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    job: PdfJob
+    path: Path
+    pages: int
+    from_cache: bool
+
+
+def _weasyprint_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("weasyprint")
+    except Exception:  # pragma: no cover - metadata missing
+        return "unknown"
+
+
+def fingerprint(job: PdfJob) -> str:
+    digest = hashlib.sha256()
+    for part in (RENDERER_VERSION, _weasyprint_version(), job.name, job.html):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:20]
+
+
+def render(html: str) -> tuple[bytes, int]:
+    """One PDF with AcroForm fields; returns (bytes, page count)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(Path(__file__).parent)).render()
+    return document.write_pdf(pdf_forms=True), len(document.pages)
+
+
+def _render_to(path: str, html: str) -> int:
+    data, pages = render(html)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+    return pages
+
+
+def _cached(cache_dir: Path, job: PdfJob) -> tuple[Path, Path]:
+    key = fingerprint(job)
+    return cache_dir / f"{key}-{job.name}", cache_dir / f"{key}-{job.name}.pages"
+
+
+def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -> list[PdfResult]:
+    """Return every job's PDF, making only those not in the cache, several at a time."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, PdfResult] = {}
+    missing: list[tuple[PdfJob, Path, Path]] = []
+    for job in jobs:
+        pdf, pages_file = _cached(cache_dir, job)
+        if pdf.is_file() and pages_file.is_file():
+            results[job.name] = PdfResult(job, pdf, int(pages_file.read_text()), True)
+        else:
+            missing.append((job, pdf, pages_file))
+    if missing:
+        workers = max(1, min(workers or os.cpu_count() or 1, len(missing)))
+        if workers == 1:
+            counts = [_render_to(str(pdf), job.html) for job, pdf, _ in missing]
+        else:
+            import weasyprint  # noqa: F401  (imported once here, shared by forked workers)
+            with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
+                counts = list(pool.map(_render_to, [str(p) for _, p, _ in missing], [j.html for j, _, _ in missing]))
+        for (job, pdf, pages_file), count in zip(missing, counts):
+            pages_file.write_text(str(count))
+            results[job.name] = PdfResult(job, pdf, count, False)
+    return [results[job.name] for job in jobs]
+
+
+def prune_cache(cache_dir: Path, keep: list[PdfResult]) -> None:
+    """Remove cached PDFs that no current worksheet uses."""
+    wanted = {r.path.name for r in keep} | {r.path.name + ".pages" for r in keep}
+    for path in cache_dir.glob("*"):
+        if path.name not in wanted and path.is_file():
+            path.unlink()

@@ -1,0 +1,125 @@
+"""Turn worksheets into a web page (Markdown with a form), PDF HTML, and the worksheets index.
+
+Templates live beside this file in worksheet_templates/ (fields.html.j2 for every field kind,
+web.html.j2 for the page, pdf.html.j2 and pdf.css for the PDFs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown as markdown_lib
+
+from kapguide.clinic import Clinic
+from kapguide.worksheet_model import SECTIONS, Worksheet
+
+TEMPLATES = Path(__file__).parent / "worksheet_templates"
+SECTION_TITLES = {
+    "preparation": "Before your first session",
+    "in-session": "On the day of a session",
+    "difficult-sessions": "When a session is hard",
+    "between-sessions": "Between sessions",
+}
+PAPER = {"letter": "Letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class RelatedPage:
+    title: str
+    src_uri: str  # e.g. "preparation/intentions.md"
+
+
+@dataclass(frozen=True)
+class Workbook:
+    name: str      # file name, e.g. "workbook.pdf" or "workbook-preparation.pdf"
+    title: str
+    intro: str
+    sheets: tuple[Worksheet, ...]
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def instructions_html(sheet: Worksheet) -> str:
+    return markdown_lib.markdown(sheet.instructions)
+
+
+def template_files() -> list[Path]:
+    return sorted(TEMPLATES.iterdir())
+
+
+def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> str:
+    """Markdown source of the worksheet's web page, with front matter like any content page."""
+    body = _env().get_template("web.html.j2").render(
+        sheet=sheet, clinic=clinic, pdf_href=f"../{sheet.id}.pdf",
+        instructions_html=jinja2.utils.markupsafe.Markup(instructions_html(sheet)))
+    lines = [
+        "---",
+        f"title: {_yaml_text(sheet.title)}",
+        f"description: {_yaml_text(sheet.purpose)}",
+        "status: draft",
+        "---",
+        f"# {sheet.title}",
+        "",
+        body.strip(),
+        "",
+    ]
+    if related:
+        lines += ["## Pages this worksheet goes with", ""]
+        lines += [f"- [{page.title}](../{page.src_uri})" for page in related]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def pdf_document(sheets: list[Worksheet], clinic: Clinic, paper: str, cover: Workbook | None = None) -> str:
+    css = (TEMPLATES / "pdf.css").read_text(encoding="utf-8")
+    return _env().get_template("pdf.html.j2").render(
+        sheets=sheets, clinic=clinic, paper=PAPER.get(paper, "Letter"), css=jinja2.utils.markupsafe.Markup(css),
+        cover=cover, title=cover.title if cover else sheets[0].title,
+        instructions={s.id: jinja2.utils.markupsafe.Markup(instructions_html(s)) for s in sheets})
+
+
+def workbooks(sheets: list[Worksheet], clinic_name: str) -> list[Workbook]:
+    """The whole workbook, then one per section that has worksheets, in treatment order."""
+    ordered = sorted(sheets, key=lambda s: (SECTIONS.index(s.section), s.title))
+    books = [Workbook("workbook.pdf", "My KAP workbook", f"Every worksheet from {clinic_name}'s guide, in the order of your treatment.",
+                      tuple(ordered))]
+    for section in SECTIONS:
+        chosen = tuple(s for s in ordered if s.section == section)
+        if chosen:
+            books.append(Workbook(f"workbook-{section}.pdf", f"Worksheets: {SECTION_TITLES[section]}",
+                                  f"The worksheets for this part of your treatment, from {clinic_name}'s guide.", chosen))
+    return books
+
+
+def index_page(sheets: list[Worksheet], books: list[Workbook]) -> str:
+    """Markdown of the worksheets index: grouped by section, with web and PDF links."""
+    lines = ["---", "title: Worksheets",
+             "description: Printable worksheets you can fill in on paper or on screen, grouped by stage of treatment.",
+             "status: draft",
+             "keywords: [worksheet, printable, print, form, pdf, download, fill in, workbook, journal, track my mood]",
+             "---", "# Worksheets", "",
+             "Worksheets help you get ready for sessions, make sense of them, and notice how you are doing.",
+             "You can fill them in on screen or print them. What you type stays on your own device.", ""]
+    for section in SECTIONS:
+        chosen = sorted((s for s in sheets if s.section == section), key=lambda s: s.title)
+        if not chosen:
+            continue
+        lines += [f"## {SECTION_TITLES[section]}", ""]
+        for sheet in chosen:
+            lines.append(f"- **[{sheet.title}]({sheet.id}.md)**: {sheet.purpose} "
+                         f"[PDF to print]({sheet.id}.pdf){{ aria-label=\"{sheet.title}: PDF to print\" }}")
+        lines.append("")
+    if books:
+        lines += ["## Print them all at once", ""]
+        lines += [f"- [{book.title}]({book.name}) ({len(book.sheets)} worksheets)" for book in books]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'

@@ -1,0 +1,134 @@
+"""Worksheets hook: one YAML file per worksheet becomes a web page, PDFs and an index.
+
+For every docs/worksheets/<id>.yml (format: docs/templates/worksheet.yml) the build adds
+  worksheets/<id>/        a page to fill in on screen (answers stay on the device)
+  worksheets/<id>.pdf     a fillable PDF, clean when printed blank
+and once: worksheets/ (the index), workbook.pdf and one workbook per section.
+The model, templates and PDF maker are plain modules in hooks/kapguide/worksheet_*.py.
+Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+import kap_mkdocs_adapter as adapter
+from kapguide.clinic import load_clinic
+from kapguide.findings import Finding
+from kapguide.frontmatter import decode, split
+from kapguide.pagemeta import string_list
+from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
+from kapguide.worksheet_pdf import PdfJob, make_pdfs, prune_cache
+from kapguide.worksheet_render import RelatedPage, index_page, pdf_document, web_page, workbooks
+
+log = get_plugin_logger(__name__)
+
+FOLDER = "worksheets"
+PAPERS = ("letter", "a4")
+_sheets: dict[str, Worksheet] = {}
+
+
+def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
+    raw = config.extra.get("worksheets") or {}
+    paper = str(raw.get("paper", "letter")).lower()
+    findings = []
+    if paper not in PAPERS:
+        findings.append(Finding("settings", "mkdocs.yml", f"extra.worksheets.paper is '{paper}'.",
+                                fix="Use letter or a4."))
+        paper = "letter"
+    cache = Path(raw.get("cache_dir", ".cache/worksheets"))
+    root = Path(config.config_file_path).parent
+    return paper, cache if cache.is_absolute() else root / cache, findings
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _sheets.clear()
+    adapter.STATE["worksheet_ids"] = set()
+    adapter.STATE["worksheets_report"] = []
+    script = "assets/javascripts/worksheets.js"
+    if script not in [str(s) for s in config.extra_javascript]:
+        config.extra_javascript.append(script)
+    return config
+
+
+def _read_sheets(files: Files, config: MkDocsConfig, root: Path) -> list[Worksheet]:
+    sheets, findings = [], []
+    for file in [f for f in files if f.src_uri.startswith(f"{FOLDER}/") and f.src_uri.endswith((".yml", ".yaml"))]:
+        files.remove(file)  # the YAML itself is not published
+        path = adapter.relative(Path(config.docs_dir) / file.src_path, root)
+        text, problems = decode(file.content_bytes, path)
+        sheet, more = load_worksheet(text, path) if text is not None else (None, [])
+        findings += problems + more
+        if sheet:
+            sheets.append(sheet)
+    findings += check_unique_ids(sheets)
+    adapter.report(findings, log)
+    duplicates = {f.path for f in findings if "already uses the id" in f.message}
+    return [s for s in sheets if s.source not in duplicates]
+
+
+def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:
+    """Which content pages name each worksheet in their front matter (for links back)."""
+    related: dict[str, list[RelatedPage]] = {}
+    for file in files.documentation_pages():
+        if file.generated_by:
+            continue
+        text, _ = decode(file.content_bytes, file.src_uri)
+        meta = split(text or "", file.src_uri).meta
+        for sheet_id in string_list(meta.get("worksheets")) or []:
+            title = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
+            related.setdefault(sheet_id, []).append(RelatedPage(title, file.src_uri))
+    return related
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    root = Path(config.config_file_path).parent
+    paper, cache_dir, setting_findings = _settings(config)
+    adapter.report(setting_findings, log)
+    clinic, _ = load_clinic(config.extra)  # problems in it are reported by site_hook
+    sheets = sorted(_read_sheets(files, config, root), key=lambda s: s.id)
+    related = _related_pages(files)
+    for sheet in sheets:
+        _sheets[sheet.id] = sheet
+        # Listed on the worksheets page rather than one by one in the navigation.
+        files.append(File.generated(config, f"{FOLDER}/{sheet.id}.md", inclusion=InclusionLevel.NOT_IN_NAV,
+                                    content=web_page(sheet, clinic, related.get(sheet.id, []))))
+    adapter.STATE["worksheet_ids"] = set(_sheets)
+    books = workbooks(sheets, clinic.name)
+    if files.get_file_from_path(f"{FOLDER}/index.md") is None:
+        files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books)))
+    jobs = [PdfJob(f"{s.id}.pdf", pdf_document([s], clinic, paper), s.pages, s.source) for s in sheets]
+    jobs += [PdfJob(b.name, pdf_document(list(b.sheets), clinic, paper, cover=b), None, "") for b in books if b.sheets]
+    results = make_pdfs(jobs, cache_dir)
+    prune_cache(cache_dir, results)
+    for result in results:
+        files.append(File.generated(config, f"{FOLDER}/{result.job.name}", abs_src_path=str(result.path)))
+        if result.job.page_limit and result.pages > result.job.page_limit:
+            sheet = _sheets[result.job.name[:-4]]
+            line = next((n for n, text in enumerate(sheet.source_text.splitlines(), 1) if text.startswith("pages:")), 1)
+            adapter.report([Finding("worksheet", result.job.source,
+                                    f"The printed worksheet takes {result.pages} pages; its limit is {result.job.page_limit}.",
+                                    line=line, fix="Shorten it (fewer lines or questions), or raise 'pages'.")], log)
+    adapter.STATE["worksheets_report"] = [
+        {"id": r.job.name[:-4], "title": _sheets[r.job.name[:-4]].title if r.job.name[:-4] in _sheets else r.job.name,
+         "section": _sheets[r.job.name[:-4]].section if r.job.name[:-4] in _sheets else "workbook",
+         "pages": r.pages, "pdf": f"{FOLDER}/{r.job.name}", "from_cache": r.from_cache} for r in results]
+    log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
+              sum(r.from_cache for r in results))
+    return files
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    sheet_ids = string_list(page.meta.get("worksheets")) or []
+    context["kap_related_worksheets"] = [
+        {"title": _sheets[i].title, "purpose": _sheets[i].purpose, "url": f"{FOLDER}/{i}/"}
+        for i in sheet_ids if i in _sheets]
+    sheet = _sheets.get(page.file.src_uri[len(FOLDER) + 1:-3]) if page.file.generated_by else None
+    if sheet and config.repo_url and config.edit_uri:
+        page.edit_url = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/{FOLDER}/{sheet.id}.yml"
+    return context
