@@ -101,9 +101,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     adapter.STATE["worksheet_ids"] = set(_sheets)
     books = workbooks(sheets, clinic.name)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
-        files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books)))
+        files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
     jobs = [PdfJob(f"{s.id}.pdf", pdf_document([s], clinic, paper), s.pages, s.source) for s in sheets]
-    jobs += [PdfJob(b.name, pdf_document(list(b.sheets), clinic, paper, cover=b), None, "") for b in books if b.sheets]
+    jobs += [PdfJob(b.name, pdf_document(list(b.sheets), clinic, paper, cover=b), None, "") for b in books]
     results = make_pdfs(jobs, cache_dir)
     prune_cache(cache_dir, results)
     for result in results:

@@ -85,6 +85,8 @@ def pdf_document(sheets: list[Worksheet], clinic: Clinic, paper: str, cover: Wor
 
 def workbooks(sheets: list[Worksheet], clinic_name: str) -> list[Workbook]:
     """The whole workbook, then one per section that has worksheets, in treatment order."""
+    if not sheets:
+        return []
     ordered = sorted(sheets, key=lambda s: (SECTIONS.index(s.section), s.title))
     books = [Workbook("workbook.pdf", "My KAP workbook", f"Every worksheet from {clinic_name}'s guide, in the order of your treatment.",
                       tuple(ordered))]

@@ -1,0 +1,247 @@
+"""Worksheets: the model's checks, the real PDFs read back, the web pages, the cache and bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import REPO, page, real_config, run_mkdocs
+from kapguide.clinic import load_clinic
+from kapguide.worksheet_model import check_unique_ids, load_worksheet
+
+SHEET_FILES = sorted((REPO / "docs" / "worksheets").glob("*.yml"))
+SHEETS = [load_worksheet(p.read_text(encoding="utf-8"), str(p))[0] for p in SHEET_FILES]
+CLINIC, _ = load_clinic(real_config()["extra"])
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return squash(" ".join(p.extract_text() or "" for p in reader.pages))
+
+
+# ---------- the model ----------
+
+def test_the_project_ships_at_least_eleven_valid_worksheets():
+    assert len(SHEETS) >= 11 and all(SHEETS)
+    ids = {s.id for s in SHEETS}
+    assert {"intention-setting", "session-day-checklist", "grounding-card", "after-a-difficult-session", "expectations",
+            "mood-tracker", "setback-plan", "support-network", "next-session-prep", "insight-review",
+            "safety-plan"} <= ids
+    kinds = {f.kind for s in SHEETS for f in s.fields}
+    assert {"lines", "short", "date", "scale", "checklist", "grid", "contacts"} <= kinds
+
+
+def test_the_template_is_a_valid_worksheet():
+    sheet, findings = load_worksheet((REPO / "docs/templates/worksheet.yml").read_text(), "docs/templates/worksheet.yml")
+    assert findings == [] and sheet.id == "my-sleep-diary"
+
+
+GOOD = """id: test-sheet
+title: Test sheet
+section: preparation
+purpose: A purpose.
+instructions: Fill it in.
+pages: 1
+fields:
+  - kind: lines
+    label: What do I hope for?
+    lines: 2
+  - kind: scale
+    label: How calm am I?
+    min: 0
+    max: 10
+    low: Not calm
+    high: Very calm
+"""
+
+BAD_SHEETS = {
+    "malformed yaml": (GOOD.replace("purpose: A purpose.", "purpose: [A purpose."), "could not be read", None),
+    "unknown kind": (GOOD.replace("kind: lines", "kind: essay"), "unknown kind 'essay'", 8),
+    "missing title": (GOOD.replace("title: Test sheet\n", ""), "has no 'title'", 1),
+    "missing fields": (GOOD.split("fields:")[0], "has no fields", 1),
+    "unknown section": (GOOD.replace("section: preparation", "section: recovery"), "Unknown section 'recovery'", 3),
+    "scale min >= max": (GOOD.replace("min: 0", "min: 10"), "min (10) must be less than its max (10)", 13),
+    "unknown setting": (GOOD.replace("pages: 1", "pages: 1\ncolour: blue"), "Unknown setting 'colour'", 7),
+    "unknown field setting": (GOOD.replace("    lines: 2", "    lines: 2\n    size: big"), "has no setting 'size'", 11),
+    "empty file": ("", "empty", 1),
+    "not a mapping": ("- just\n- a list\n", "empty or not a set", 1),
+    "wrong type": (GOOD.replace("pages: 1", "pages: one"), "'pages' must be a whole number", 6),
+}
+
+
+@pytest.mark.parametrize("name", BAD_SHEETS)
+def test_bad_worksheet_files_give_a_message_with_the_line(name):
+    text, message, line = BAD_SHEETS[name]
+    sheet, findings = load_worksheet(text, "docs/worksheets/test-sheet.yml")
+    assert sheet is None
+    assert any(message in f.message for f in findings), findings
+    if line:
+        assert any(f.line == line for f in findings if message in f.message), findings
+
+
+def test_duplicate_ids_are_reported():
+    a, _ = load_worksheet(GOOD, "docs/worksheets/a.yml")
+    b, _ = load_worksheet(GOOD, "docs/worksheets/b.yml")
+    findings = check_unique_ids([a, b])
+    assert [(f.path, f.line) for f in findings] == [("docs/worksheets/b.yml", 1)]
+    assert "already uses the id 'test-sheet'" in findings[0].message
+
+
+# ---------- the real PDFs ----------
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda s: s.id)
+def test_worksheet_pdf_read_back(built_site, sheet):
+    reader = PdfReader(built_site / "worksheets" / f"{sheet.id}.pdf")
+    assert 1 <= len(reader.pages) <= sheet.pages
+    text = pdf_text(reader)
+    assert squash(sheet.title) in text
+    for f in sheet.fields:
+        assert squash(f.label) in text, f.label
+    assert squash(CLINIC.contact_line()) in text
+    assert squash(CLINIC.crisis_line_text()) in text
+    fields = reader.get_fields()
+    assert set(fields) == set(sheet.field_names())
+    for f in sheet.fields:
+        if f.kind == "checklist":
+            assert all(fields[f"{sheet.id}.{f.id}.{i + 1}"].get("/FT") == "/Btn" for i in range(len(f.items)))
+        elif f.kind in ("lines", "short", "date", "scale"):
+            assert fields[f"{sheet.id}.{f.id}"].get("/FT") == "/Tx"
+    letter = reader.pages[0].mediabox
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def test_safety_plan_lists_the_clinic_contacts_from_the_settings(built_site):
+    text = pdf_text(PdfReader(built_site / "worksheets" / "safety-plan.pdf"))
+    assert CLINIC.phone in text
+    for line in CLINIC.crisis_lines:
+        assert line.label in text and line.number in text
+
+
+def test_workbooks_have_a_cover_contents_and_every_worksheet(built_site):
+    reader = PdfReader(built_site / "worksheets" / "workbook.pdf")
+    text = pdf_text(reader)
+    assert "My KAP workbook" in text and "Contents" in text
+    per_sheet = sum(len(PdfReader(built_site / "worksheets" / f"{s.id}.pdf").pages) for s in SHEETS)
+    assert len(reader.pages) == 1 + per_sheet
+    assert set(reader.get_fields()) == {name for s in SHEETS for name in s.field_names()}
+    for section in ("preparation", "in-session", "difficult-sessions", "between-sessions"):
+        book = PdfReader(built_site / "worksheets" / f"workbook-{section}.pdf")
+        titles = [s.title for s in SHEETS if s.section == section]
+        assert all(squash(t) in pdf_text(book) for t in titles)
+
+
+# ---------- the web pages ----------
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda s: s.id)
+def test_worksheet_web_page_has_every_field_and_the_privacy_tools(built_site, sheet):
+    html = BeautifulSoup((built_site / "worksheets" / sheet.id / "index.html").read_text(), "html.parser")
+    form = html.select_one("[data-kap-worksheet]")
+    assert form["data-kap-storage-key"] == f"kap-guide:worksheet:{sheet.id}"
+    names = {el["name"] for el in form.select("input[name], textarea[name]")}
+    expected = set(sheet.field_names())
+    for f in sheet.fields:
+        if f.kind == "scale":  # radio buttons on screen share one name
+            assert len(form.select(f'input[type=radio][name="{sheet.id}.{f.id}"]')) == f.max - f.min + 1
+    assert names == expected
+    assert html.select_one("article form") is None, "no form element: nothing can be submitted"
+    assert html.select_one(".kap-ws__clear").get_text(strip=True) == "Clear my answers"
+    assert html.select_one(".kap-ws__print").get_text(strip=True) == "Print"
+    assert "Nothing is sent anywhere" in html.select_one(".kap-ws__privacy").get_text()
+    assert html.select_one(f'a[href="../{sheet.id}.pdf"]') is not None
+    for label in form.select("input:not([type=radio]):not([aria-label]), textarea"):
+        assert form.select_one(f'label[for="{label["id"]}"]'), f"{label} has no label"
+
+
+def test_content_pages_link_their_worksheets_and_worksheets_link_back(built_site):
+    html = BeautifulSoup((built_site / "preparation" / "intentions" / "index.html").read_text(), "html.parser")
+    related = [a["href"] for a in html.select(".kap-related a")]
+    assert "../../worksheets/intention-setting/" in related
+    sheet = BeautifulSoup((built_site / "worksheets" / "intention-setting" / "index.html").read_text(), "html.parser")
+    assert sheet.select_one('a[href="../../preparation/intentions/"]') is not None
+
+
+def test_worksheets_index_groups_by_section_with_web_and_pdf_links(built_site):
+    html = BeautifulSoup((built_site / "worksheets" / "index.html").read_text(), "html.parser")
+    headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in html.select("article h2")]
+    assert headings[:4] == ["Before your first session", "On the day of a session", "When a session is hard",
+                            "Between sessions"]
+    hrefs = {a["href"] for a in html.select("article a")}
+    for sheet in SHEETS:
+        assert f"{sheet.id}/" in hrefs and f"{sheet.id}.pdf" in hrefs
+    assert "workbook.pdf" in hrefs
+
+
+# ---------- builds: cache, paper, bad input ----------
+
+def _sheet_site(fixture_site, tmp_path, sheets: dict[str, str], pages: dict | None = None, extra: dict | None = None):
+    files = {f"worksheets/{name}": text for name, text in sheets.items()}
+    settings = {"worksheets": {"cache_dir": str(tmp_path / "cache")}}
+    settings.update(extra or {})
+    return fixture_site({"index.md": page("Home"), **files, **(pages or {})},
+                        nav=["index.md", "worksheets/index.md", "get-help-now.md"], extra=settings)
+
+
+def test_a_second_build_makes_no_pdf(fixture_site, tmp_path):
+    real = {p.name: p.read_text() for p in SHEET_FILES[:2]}
+    config, site = _sheet_site(fixture_site, tmp_path, real)
+    report = tmp_path / "report" / "report.json"
+    assert run_mkdocs(config, site).returncode == 0
+    first = json.loads(report.read_text())["worksheets"]
+    assert first and not any(w["from_cache"] for w in first)
+    made = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert run_mkdocs(config, site).returncode == 0
+    second = json.loads(report.read_text())["worksheets"]
+    assert all(w["from_cache"] for w in second) and len(second) == len(first)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == made
+    (config.parent / "docs" / "worksheets" / SHEET_FILES[0].name).write_text(
+        SHEET_FILES[0].read_text().replace("title: ", "title: Changed "))
+    assert run_mkdocs(config, site).returncode == 0
+    third = {w["id"]: w["from_cache"] for w in json.loads(report.read_text())["worksheets"]}
+    assert third[SHEET_FILES[0].stem] is False and third[SHEET_FILES[1].stem] is True
+
+
+def test_a4_paper_is_a_setting(fixture_site, tmp_path):
+    config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": GOOD},
+                               extra={"worksheets": {"paper": "a4", "cache_dir": str(tmp_path / "c")}})
+    assert run_mkdocs(config, site).returncode == 0
+    box = PdfReader(site / "worksheets" / "test-sheet.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+BAD_BUILDS = {
+    "malformed yaml": ({"t.yml": GOOD.replace("title: Test sheet", "title: [Test")}, "docs/worksheets/t.yml:3: The worksheet file could not be read"),
+    "unknown kind": ({"t.yml": GOOD.replace("kind: lines", "kind: essay")}, "docs/worksheets/t.yml:8: Field 1 has an unknown kind 'essay'"),
+    "missing title": ({"t.yml": GOOD.replace("title: Test sheet\n", "")}, "docs/worksheets/t.yml:1: The worksheet has no 'title'"),
+    "duplicate id": ({"t.yml": GOOD, "u.yml": GOOD}, "docs/worksheets/u.yml:1: Another worksheet already uses the id 'test-sheet'"),
+    "scale min >= max": ({"t.yml": GOOD.replace("max: 10", "max: 0")}, "docs/worksheets/t.yml:13: The scale's min (0) must be less than its max (0)"),
+    "page limit exceeded": ({"t.yml": GOOD + "".join(f"  - kind: lines\n    label: Question {i}\n    lines: 6\n" for i in range(8))},
+                            "docs/worksheets/t.yml:6: The printed worksheet takes 3 pages; its limit is 1"),
+    "binary junk": ({"t.yml": b"\x00\x01\x02junk"}, "docs/worksheets/t.yml: This file is not text"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_BUILDS)
+def test_bad_worksheets_fail_the_strict_build_with_file_and_line(name, fixture_site, tmp_path):
+    sheets, expected = BAD_BUILDS[name]
+    config, site = _sheet_site(fixture_site, tmp_path, sheets)
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_content_page_naming_a_missing_worksheet_fails(fixture_site, tmp_path):
+    config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": GOOD},
+                               pages={"p.md": page("P", worksheets=["test-sheet", "no-such-sheet"])})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert "docs/p.md:5: There is no worksheet with the id 'no-such-sheet'" in result.stderr
