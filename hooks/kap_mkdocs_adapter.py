@@ -9,9 +9,11 @@ has errors. It is the only place besides the hook files that imports MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from kapguide.findings import Finding
@@ -19,14 +21,44 @@ from kapguide.findings import Finding
 # hooks/ is on sys.path only while MkDocs loads a hook file; load the package now.
 import kapguide.clinic  # noqa: F401
 
-STATE: dict = {"findings": [], "command": "build", "report": None}
+STATE: dict = {"findings": [], "command": "build", "timings": {}}
 
 
 def start_build(command: str | None = None) -> None:
     """Forget the previous build's findings (mkdocs serve rebuilds in one process)."""
     STATE["findings"] = []
+    STATE["timings"] = {}
     if command:
         STATE["command"] = command
+
+
+def hooks_enabled() -> bool:
+    """KAP_GUIDE_HOOKS=off builds the site without the checks and worksheets (for benchmarks)."""
+    return os.environ.get("KAP_GUIDE_HOOKS", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def switch_off_unless_enabled(namespace: dict) -> None:
+    """Remove a hook file's event handlers when hooks are switched off, so MkDocs never calls them."""
+    if hooks_enabled():
+        return
+    for name in [n for n in namespace if n.startswith("on_") and callable(namespace[n])]:
+        del namespace[name]
+
+
+def timed(label: str):
+    """Add the time spent in a hook event to STATE["timings"][label] (shown in the build report)."""
+
+    def wrap(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                STATE["timings"][label] = STATE["timings"].get(label, 0.0) + time.perf_counter() - start
+        return run
+
+    return wrap
 
 
 def today() -> dt.date:

@@ -86,6 +86,7 @@ def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:
     return related
 
 
+@adapter.timed("worksheets")
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     paper, cache_dir, setting_findings = _settings(config)
@@ -124,6 +125,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+@adapter.timed("worksheets")
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     sheet_ids = string_list(page.meta.get("worksheets")) or []
     context["kap_related_worksheets"] = [
@@ -133,3 +135,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     if sheet and config.repo_url and config.edit_uri:
         page.edit_url = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/{FOLDER}/{sheet.id}.yml"
     return context
+
+
+# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook.
+adapter.switch_off_unless_enabled(globals())

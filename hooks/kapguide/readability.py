@@ -12,11 +12,17 @@ pages while writing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
 
 import textstat
+
+TEXTSTAT_VERSION = version("textstat")
 
 FENCE_OPEN = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -132,14 +138,50 @@ def as_reading_text(blocks: list[Block]) -> str:
     return " ".join(out)
 
 
-def measure(body: str, first_line: int = 1) -> ReadingLevel:
+class GradeCache:
+    """Grades already computed, keyed on a hash of the text, kept in a small JSON file.
+
+    textstat loads a large pronunciation dictionary the first time it counts syllables
+    (most of a second); with this cache a rebuild with unchanged pages never needs it.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.grades: dict[str, float] = {}
+        self.used: set[str] = set()
+        if path and path.is_file():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                self.grades = {str(k): float(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+            except (ValueError, OSError):
+                self.grades = {}
+
+    def grade(self, text: str) -> float:
+        key = hashlib.sha256(f"{TEXTSTAT_VERSION}\0{text}".encode("utf-8")).hexdigest()[:24]
+        self.used.add(key)
+        if key not in self.grades:
+            self.grades[key] = round(float(textstat.flesch_kincaid_grade(text)), 1)
+        return self.grades[key]
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        kept = {k: v for k, v in self.grades.items() if k in self.used}
+        self.path.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+
+
+_NO_CACHE = GradeCache()
+
+
+def measure(body: str, first_line: int = 1, cache: GradeCache | None = None) -> ReadingLevel:
     blocks = prose_blocks(body, first_line)
     sentences = [s for b in blocks for s in split_sentences(b)]
     words = sum(s.words for s in sentences)
     if not words:
         return ReadingLevel(0.0, 0, sentences, blocks)
-    grade = float(textstat.flesch_kincaid_grade(as_reading_text(blocks)))
-    return ReadingLevel(round(grade, 1), words, sentences, blocks)
+    grade = (cache or _NO_CACHE).grade(as_reading_text(blocks))
+    return ReadingLevel(grade, words, sentences, blocks)
 
 
 def _main(paths: list[str]) -> int:

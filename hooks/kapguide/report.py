@@ -32,6 +32,7 @@ class BuildReport:
     findings: list[Finding] = field(default_factory=list)
     external_links: dict[str, list[str]] = field(default_factory=dict)
     links_checked: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook
 
     def as_dict(self) -> dict:
         return {
@@ -40,6 +41,7 @@ class BuildReport:
             "findings": [f.as_dict() for f in self.findings],
             "external_links": self.external_links,
             "links_checked": self.links_checked,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "summary": {
                 "pages": len(self.pages),
                 "worksheets": len(self.worksheets),

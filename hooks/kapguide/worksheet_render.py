@@ -6,6 +6,7 @@ web.html.j2 for the page, pdf.html.j2 and pdf.css for the PDFs).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ class Workbook:
     sheets: tuple[Worksheet, ...]
 
 
+@functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
