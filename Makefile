@@ -35,3 +35,6 @@ test: $(VENV)/.test-deps
 
 clean:
 	rm -rf site site-uk-clinic build-report .pytest_cache
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python bench/run.py

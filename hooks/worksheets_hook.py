@@ -50,9 +50,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _sheets.clear()
     adapter.STATE["worksheet_ids"] = set()
     adapter.STATE["worksheets_report"] = []
-    script = "assets/javascripts/worksheets.js"
-    if script not in [str(s) for s in config.extra_javascript]:
-        config.extra_javascript.append(script)
     return config
 
 

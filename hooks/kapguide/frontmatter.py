@@ -7,6 +7,7 @@ YAML went wrong; it never raises.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,10 @@ from kapguide.findings import Finding
 FENCE = re.compile(r"^---\s*$")
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+
+
+class _TextDatesLoader(_BaseLoader):
     """SafeLoader that leaves dates as text, so '2026-02-30' is reported, not raised."""
 
 
@@ -25,6 +29,16 @@ _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def load_with_nodes(text: str) -> tuple[object, yaml.Node | None]:
+    """Parse YAML once, keeping the node tree (for line numbers) and the plain data built from it."""
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -67,11 +81,11 @@ def split(text: str, path: str) -> SplitPage:
     return SplitPage(meta, body, end + 2, key_lines, findings)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_yaml_mapping(yaml_text: str, path: str, first_line: int = 1) -> tuple[dict, dict[str, int], list[Finding]]:
-    """Parse YAML that must be a mapping. Returns (mapping, key -> line, findings)."""
+    """Parse YAML that must be a mapping. Returns (mapping, key -> line, findings); do not modify them."""
     try:
-        node = yaml.compose(yaml_text, Loader=_TextDatesLoader)
-        data = yaml.load(yaml_text, Loader=_TextDatesLoader)
+        data, node = load_with_nodes(yaml_text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         if "end of stream" in str(getattr(err, "problem", "")) and getattr(err, "context_mark", None):

@@ -9,6 +9,7 @@ the report; ``check_external`` fetches them when a clinic asks for it.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import re
 import urllib.error
 import urllib.request
@@ -69,31 +70,36 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None) -
     """
     source_of = source_of or {}
     report = LinkReport()
-    html_files = sorted(site_dir.rglob("*.html"))
-    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in html_files}
-    ids_cache: dict[Path, set[str]] = {}
-    existing_cache: dict[Path, Path | None] = {}
+    root = os.path.abspath(site_dir)
+    existing: set[str] = set()
+    for folder, _dirs, names in os.walk(root):
+        existing.update(os.path.join(folder, name) for name in names)
+    html_files = sorted(p for p in existing if p.endswith(".html"))
+    texts: dict[str, str] = {}
+    ids_cache: dict[str, set[str]] = {}
 
-    def ids_of(path: Path) -> set[str]:
+    def text_of(path: str) -> str:
+        if path not in texts:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                texts[path] = handle.read()
+        return texts[path]
+
+    def ids_of(path: str) -> set[str]:
         if path not in ids_cache:
-            ids_cache[path] = _ids(texts[path]) if path in texts else set()
+            ids_cache[path] = _ids(text_of(path))
         return ids_cache[path]
 
-    def resolve(target: Path) -> Path | None:
-        if target not in existing_cache:
-            found = None
-            if target.is_file():
-                found = target
-            elif (target / "index.html").is_file():
-                found = target / "index.html"
-            existing_cache[target] = found
-        return existing_cache[target]
+    def resolve(target: str) -> str | None:
+        if target in existing:
+            return target
+        index = os.path.join(target, "index.html")
+        return index if index in existing else None
 
-    root = site_dir.resolve()
     for path in html_files:
-        html = texts[path]
-        built = str(path.relative_to(site_dir))
+        html = text_of(path)
+        built = os.path.relpath(path, root)
         page = source_of.get(built)
+        folder = os.path.dirname(path)
         seen: set[str] = set()
         for tag in TAG.finditer(html):
             for attr in ATTR.finditer(tag.group(2)):
@@ -104,7 +110,7 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None) -
                         continue
                     seen.add(url)
                     report.checked += 1
-                    problem = _check_one(url, path, root, resolve, ids_of, report, built)
+                    problem = _check_one(url, path, folder, root, resolve, ids_of, report, built)
                     if problem:
                         report.findings.append(_locate(problem, url, page, built, html, tag.start()))
     return report
@@ -119,7 +125,7 @@ def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, bu
     return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=_line(html, index), fix=fix)
 
 
-def _check_one(url, path, root, resolve, ids_of, report, built):
+def _check_one(url, path, folder, root, resolve, ids_of, report, built):
     scheme = urlsplit(url).scheme.lower()
     if scheme in ("tel", "sms", "mailto"):
         problem = _contact_problem(url)
@@ -131,21 +137,21 @@ def _check_one(url, path, root, resolve, ids_of, report, built):
         return None  # other schemes (e.g. javascript:) are the safe-content rule's business
     parts = urlsplit(url)
     target_path = unquote(parts.path)
-    if target_path.startswith("/") and path.name == "404.html" and path.parent.resolve() == root:
+    if target_path.startswith("/") and path == os.path.join(root, "404.html"):
         # The theme's 404 page is served for any missing address, so it links from the site root.
-        target_path = str(root) + target_path
+        target_path = root + target_path
     elif target_path.startswith("/"):
         return ("link", f"The link '{url}' starts with '/', which breaks when the site is not at the root of its web address.",
                 "Use a relative link to the .md file, e.g. ../get-help-now.md.")
-    target = (path.parent / target_path).resolve() if target_path else path.resolve()
-    if root not in target.parents and target != root:
+    target = os.path.normpath(os.path.join(folder, target_path)) if target_path else path
+    if not (target == root or target.startswith(root + os.sep)):
         return ("link", f"The link '{url}' points outside the site.", "Link to a page of this guide.")
     found = resolve(target)
     if found is None:
         return ("link", f"The link '{url}' leads to a page or file that does not exist.",
                 "Correct the link, or add the missing page or file.")
     fragment = unquote(parts.fragment)
-    if fragment and found.suffix == ".html" and fragment not in ids_of(found):
+    if fragment and found.endswith(".html") and fragment not in ids_of(found):
         return ("link-fragment", f"The link '{url}' points to '#{fragment}', which is not a heading or anchor on that page.",
                 "Use the anchor shown when you hover over the heading's ¶ sign on the page.")
     return None

@@ -121,6 +121,6 @@ def check_worksheet_refs(worksheets: object, known_ids: set[str], path: str, lin
     """Worksheet ids named in front matter exist."""
     if not isinstance(worksheets, list):
         return []
-    return [Finding("worksheet-ref", path, f"There is no worksheet with the id '{sheet}'.", line=line,
-                    fix=f"Use one of: {', '.join(sorted(known_ids))}.")
+    choices = f"Use one of: {', '.join(sorted(known_ids))}." if known_ids else "Add the worksheet to docs/worksheets/ first."
+    return [Finding("worksheet-ref", path, f"There is no worksheet with the id '{sheet}'.", line=line, fix=choices)
             for sheet in worksheets if str(sheet) not in known_ids]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from kapguide.findings import Finding
-from kapguide.frontmatter import _TextDatesLoader, yaml_node_lines
+from kapguide.frontmatter import load_with_nodes, yaml_node_lines
 
 SECTIONS = ("preparation", "in-session", "difficult-sessions", "between-sessions")
 KINDS = ("lines", "short", "date", "scale", "checklist", "grid", "contacts", "heading")
@@ -186,8 +186,7 @@ def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Fie
 def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding]]:
     """Parse and check one worksheet file. Returns (worksheet or None, findings)."""
     try:
-        node = yaml.compose(text, Loader=_TextDatesLoader)
-        raw = yaml.load(text, Loader=_TextDatesLoader)
+        raw, node = load_with_nodes(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or "it is not valid YAML"

@@ -64,6 +64,7 @@ def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> st
         f"title: {_yaml_text(sheet.title)}",
         f"description: {_yaml_text(sheet.purpose)}",
         "status: draft",
+        "template: worksheet.html",
         "---",
         f"# {sheet.title}",
         "",

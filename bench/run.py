@@ -1,0 +1,328 @@
+"""Benchmarks and budgets for the KAP guide: `make bench` (not part of the test suite).
+
+Prints a table of figures, each the median of several runs, with comparisons as
+ratios measured in the same run, then PASS/FAIL per budget; exits 1 if a budget fails.
+
+  build      the real site, cold (no caches) and warm, hooks on vs off (KAP_GUIDE_HOOKS=off)
+  scaling    synthetic sites of 100 and 1,000 pages, hooks on vs off; check time from the report
+  pdf        seconds per worksheet PDF made cold (2 workers), and PDFs made by a warm build
+  rebuild    a real `mkdocs serve`: time from saving a page to the new page being served
+  weight     bytes a first visit downloads (raw and gzip) for three pages; search index size
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "hooks"))
+
+BUDGETS = {
+    "hooks on / off, warm build": 1.15,
+    "check time growth, 10x pages": 11.0,
+    "seconds per cold PDF (2 cores)": 0.5,
+    "edit-rebuild seconds": 1.5,
+    "content page first load, KB gzip": 70.0,
+}
+
+
+def env(hooks: bool = True) -> dict:
+    values = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    values.pop("GITHUB_ACTIONS", None)
+    values["KAP_GUIDE_HOOKS"] = "on" if hooks else "off"
+    return values
+
+
+def build(config: Path, site: Path, hooks: bool = True) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                            cwd=REPO, env=env(hooks), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0 and hooks:
+        raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def clear_caches(root: Path) -> None:
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+
+
+# ---------------------------------------------------------------- real site
+
+def bench_real_site(runs: int, tmp: Path) -> dict:
+    config = tmp / "real" / "mkdocs.yml"
+    shutil.copytree(REPO / "docs", tmp / "real" / "docs")
+    settings = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    settings.update({"docs_dir": str(tmp / "real" / "docs"), "hooks": [str(REPO / h) for h in settings["hooks"]]})
+    settings["theme"]["custom_dir"] = str(REPO / "overrides")
+    settings["extra"]["checks"]["report_dir"] = str(tmp / "real" / "report")
+    config.write_text(yaml.safe_dump(settings, sort_keys=False))
+    site = tmp / "real" / "site"
+    cold_on, cold_off, warm_on, warm_off = [], [], [], []
+    for _ in range(runs):
+        clear_caches(config.parent)
+        cold_on.append(build(config, site, True))
+        warm_on.append(build(config, site, True))
+        cold_off.append(build(config, site, False))
+        warm_off.append(build(config, site, False))
+    report = json.loads((tmp / "real" / "report" / "report.json").read_text())
+    return {"cold_on": median(cold_on), "cold_off": median(cold_off), "warm_on": median(warm_on),
+            "warm_off": median(warm_off), "pages": report["summary"]["pages"],
+            "timings": report.get("timings", {}), "config": config, "site": site}
+
+
+# ---------------------------------------------------------------- synthetic sites
+
+def synthetic_site(root: Path, pages: int) -> Path:
+    """A site of `pages` content pages in the four sections, made from the real pages' text."""
+    docs = root / "docs"
+    shutil.copytree(REPO / "docs" / "assets", docs / "assets")
+    (docs / "get-help-now.md").write_text("---\ntitle: Get help now\ndescription: Help.\nstatus: draft\n---\n"
+                                          "# Get help now\n\nCall your team if you feel unsafe.\n")
+    (docs / "index.md").write_text("---\ntitle: Home\ndescription: Home.\nstatus: draft\n---\n# Home\n\nWelcome.\n")
+    bodies = [p.read_text().split("\n---\n", 1)[1] for p in sorted((REPO / "docs").glob("*/*.md"))
+              if p.parent.name in ("preparation", "in-session", "difficult-sessions", "between-sessions")]
+    sections = ["preparation", "in-session", "difficult-sessions", "between-sessions"]
+    nav = ["index.md"]
+    per_section: dict[str, list[str]] = {s: [] for s in sections}
+    for n in range(pages):
+        section = sections[n % 4]
+        body = bodies[n % len(bodies)]
+        title = f"Synthetic page {n}"
+        body = re.sub(r"^# .*$", f"# {title}", body.lstrip("\n"), count=1, flags=re.M)
+        body = re.sub(r"\]\((?!\.\./|https?:)([^)]+\.md)", r"](../\1", body)  # fix same-folder links
+        body = re.sub(r"\]\((\.\./)+[^)]*\.md(#[^)]*)?\)", "](../get-help-now.md)", body)
+        body = body.replace("\n## ", "\n## ", 1)
+        text = f"---\ntitle: {title}\ndescription: A synthetic page for the benchmark.\nstatus: draft\n---\n{body}"
+        path = docs / section / f"page-{n}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        per_section[section].append(f"{section}/page-{n}.md")
+    nav += [{s: per_section[s]} for s in sections if per_section[s]]
+    nav.append("get-help-now.md")
+    settings = yaml.safe_load((REPO / "mkdocs.yml").read_text())
+    settings.update({"docs_dir": str(docs), "nav": nav, "hooks": [str(REPO / h) for h in settings["hooks"]]})
+    settings["theme"]["custom_dir"] = str(REPO / "overrides")
+    settings["extra"]["checks"]["sections"] = {}
+    settings["extra"]["checks"]["report_dir"] = str(root / "report")
+    settings["extra"]["checks"]["disable"] = ["reading-grade", "long-sentence", "long-paragraph"]
+    config = root / "mkdocs.yml"
+    config.write_text(yaml.safe_dump(settings, sort_keys=False))
+    return config
+
+
+def bench_scaling(runs: int, tmp: Path) -> dict:
+    out = {}
+    for pages in (100, 1000):
+        root = tmp / f"synthetic-{pages}"
+        config = synthetic_site(root, pages)
+        site = root / "site"
+        build(config, site, True)  # warm the caches (PDFs, grades)
+        on, off, checks = [], [], []
+        for _ in range(runs):
+            on.append(build(config, site, True))
+            checks.append(json.loads((root / "report" / "report.json").read_text())["timings"].get("checks", 0.0))
+            off.append(build(config, site, False))
+        out[pages] = {"on": median(on), "off": median(off), "checks": median(checks)}
+    return out
+
+
+# ---------------------------------------------------------------- PDFs
+
+def bench_pdfs(tmp: Path, real: dict) -> dict:
+    from kapguide.clinic import load_clinic
+    from kapguide.worksheet_model import load_worksheet
+    from kapguide.worksheet_pdf import PdfJob, make_pdfs
+    from kapguide.worksheet_render import pdf_document
+
+    extra = yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]
+    clinic, _ = load_clinic(extra)
+    sheets = [load_worksheet(p.read_text(), str(p))[0] for p in sorted((REPO / "docs/worksheets").glob("*.yml"))]
+    jobs = [PdfJob(f"{s.id}.pdf", pdf_document([s], clinic, "letter"), s.pages, s.source) for s in sheets]
+    cache = tmp / "pdf-cache"
+    import weasyprint  # noqa: F401  (import time is not PDF time)
+    start = time.perf_counter()
+    results = make_pdfs(jobs, cache, workers=2)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    again = make_pdfs(jobs, cache, workers=2)
+    warm = time.perf_counter() - start
+    build(real["config"], real["site"], True)  # a warm build of the real site
+    report = json.loads((real["config"].parent / "report" / "report.json").read_text())
+    made_by_warm_build = sum(not w["from_cache"] for w in report["worksheets"])
+    return {"count": len(results), "per_pdf": cold / len(results), "made_cold": sum(not r.from_cache for r in results),
+            "made_warm": sum(not r.from_cache for r in again), "warm_seconds": warm,
+            "warm_build_made": made_by_warm_build, "warm_build_total": len(report["worksheets"])}
+
+
+# ---------------------------------------------------------------- edit-rebuild under mkdocs serve
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8", "replace")
+
+
+def bench_rebuild(runs: int, real: dict) -> dict:
+    config = real["config"]
+    page = config.parent / "docs" / "in-session" / "right-after.md"
+    original = page.read_text()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"], cwd=REPO, env=env(True), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/in-session/right-after/"
+    times = []
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                fetch(url)
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.0)
+        for n in range(runs):
+            marker = f"Benchmark marker {n} {time.time()}"
+            start = time.perf_counter()
+            page.write_text(original.replace("## What you can do", f"{marker}\n\n## What you can do", 1))
+            while time.perf_counter() - start < 60:
+                try:
+                    if marker in fetch(url):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.02)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.0)
+    finally:
+        page.write_text(original)
+        server.terminate()
+        server.wait(timeout=30)
+    return {"median": median(times), "runs": times}
+
+
+# ---------------------------------------------------------------- page weight
+
+ASSET = re.compile(r'<(?:link[^>]+rel="(?:stylesheet|icon)"[^>]*href|script[^>]+src|img[^>]+src)="([^"]+)"')
+# The search index is fetched on first visit too (Material's search loads it at start); reported apart.
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+
+
+def first_visit(site: Path, page: str) -> dict:
+    html_path = site / page / "index.html" if page else site / "index.html"
+    files = {html_path}
+    html = html_path.read_text()
+    for ref in ASSET.findall(html):
+        if ref.startswith(("http:", "https:", "data:")):
+            continue
+        target = (html_path.parent / ref.split("#")[0].split("?")[0]).resolve()
+        if target.is_file():
+            files.add(target)
+            if target.suffix == ".css":
+                for url in CSS_URL.findall(target.read_text()):
+                    if not url.startswith("data:"):
+                        asset = (target.parent / url.split("#")[0].split("?")[0]).resolve()
+                        if asset.is_file():
+                            files.add(asset)
+    raw = sum(f.stat().st_size for f in files)
+    zipped = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+    return {"files": len(files), "raw": raw, "gzip": zipped}
+
+
+def bench_weight(real: dict) -> dict:
+    site = real["site"]
+    index = site / "search" / "search_index.json"
+    return {"home": first_visit(site, ""), "content": first_visit(site, "in-session/right-after"),
+            "worksheet": first_visit(site, "worksheets/mood-tracker"),
+            "search_raw": index.stat().st_size, "search_gzip": len(gzip.compress(index.read_bytes(), 6))}
+
+
+# ---------------------------------------------------------------- report
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median is shown)")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="kap-bench-"))
+    try:
+        real = bench_real_site(args.runs, tmp)
+        scaling = bench_scaling(args.runs, tmp)
+        pdfs = bench_pdfs(tmp, real)
+        rebuild = bench_rebuild(max(args.runs, 5), real)
+        weight = bench_weight(real)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    kb = lambda n: f"{n / 1024:.1f} KB"  # noqa: E731
+    rows = [
+        ("Real site", f"{real['pages']} pages + worksheets", ""),
+        ("  cold build, hooks on / off", f"{real['cold_on']:.2f} s / {real['cold_off']:.2f} s", f"{real['cold_on'] / real['cold_off']:.2f}x"),
+        ("  warm build, hooks on / off", f"{real['warm_on']:.2f} s / {real['warm_off']:.2f} s", f"{real['warm_on'] / real['warm_off']:.2f}x"),
+        ("  time in hooks, warm", ", ".join(f"{k} {v:.2f} s" for k, v in real["timings"].items()), ""),
+    ]
+    for pages, r in scaling.items():
+        rows.append((f"Synthetic {pages} pages, hooks on / off", f"{r['on']:.2f} s / {r['off']:.2f} s", f"{r['on'] / r['off']:.2f}x"))
+        rows.append((f"  check time, {pages} pages", f"{r['checks']:.3f} s", f"{r['checks'] / pages * 1000:.2f} ms/page"))
+    growth = scaling[1000]["checks"] / scaling[100]["checks"]
+    rows.append(("  check time growth, 100 -> 1,000 pages", "", f"{growth:.2f}x"))
+    rows += [
+        ("Worksheet PDFs, cold, 2 workers", f"{pdfs['count']} PDFs", f"{pdfs['per_pdf']:.3f} s/PDF"),
+        ("  made again with nothing changed", f"{pdfs['made_warm']} of {pdfs['count']}", f"{pdfs['warm_seconds']:.3f} s"),
+        ("  made by a warm build of the site", f"{pdfs['warm_build_made']} of {pdfs['warm_build_total']}", ""),
+        ("Edit-rebuild under mkdocs serve", ", ".join(f"{t:.2f}" for t in rebuild["runs"]) + " s", f"{rebuild['median']:.2f} s"),
+    ]
+    for name in ("home", "content", "worksheet"):
+        w = weight[name]
+        rows.append((f"First visit, {name} page", f"{w['files']} files, {kb(w['raw'])} raw", f"{kb(w['gzip'])} gzip"))
+    rows.append(("Search index", kb(weight["search_raw"]) + " raw", f"{kb(weight['search_gzip'])} gzip"))
+
+    width = max(len(r[0]) for r in rows) + 2
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+    print(f"Each figure is the median of {args.runs} runs (edit-rebuild: {len(rebuild['runs'])}).\n")
+    for label, value, ratio in rows:
+        print(f"{label:<{width}}{value:<40}{ratio}")
+
+    measured = {
+        "hooks on / off, warm build": real["warm_on"] / real["warm_off"],
+        "check time growth, 10x pages": growth,
+        "seconds per cold PDF (2 cores)": pdfs["per_pdf"],
+        "edit-rebuild seconds": rebuild["median"],
+        "content page first load, KB gzip": weight["content"]["gzip"] / 1024,
+    }
+    failed = pdfs["warm_build_made"] > 0
+    print("\nBudgets")
+    for name, limit in BUDGETS.items():
+        ok = measured[name] <= limit
+        failed |= not ok
+        print(f"  {'PASS' if ok else 'FAIL'}  {name}: {measured[name]:.2f} (budget {limit:g})")
+    print(f"  {'PASS' if pdfs['warm_build_made'] == 0 else 'FAIL'}  warm build makes no PDF: {pdfs['warm_build_made']}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
