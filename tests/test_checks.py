@@ -192,7 +192,7 @@ def test_findings_become_github_annotations():
 
 # ---------- built-site links ----------
 
-def test_link_check_on_built_html(tmp_path):
+def test_link_check_on_built_html(tmp_path, monkeypatch):
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
     (site / "a" / "index.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
@@ -205,6 +205,10 @@ def test_link_check_on_built_html(tmp_path):
         encoding="utf-8")
     report = check_site(site)
     found = sorted((f.rule, f.line) for f in report.findings)
+    import kapguide.links as links_module
+    monkeypatch.setattr(links_module, "PARALLEL_FROM", 1)
+    parallel = check_site(site, workers=2)
+    assert sorted((f.rule, f.line) for f in parallel.findings) == found and parallel.checked == report.checked
     assert found == [("contact-link", 7), ("contact-link", 9), ("link", 4), ("link", 5), ("link", 11), ("link", 12),
                      ("link-fragment", 3)]
     assert all(f.path == "site/index.html" and "template or hook" in f.message for f in report.findings)

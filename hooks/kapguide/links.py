@@ -9,6 +9,8 @@ the report; ``check_external`` fetches them when a clinic asks for it.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
+import multiprocessing
 import os
 import re
 import urllib.error
@@ -19,9 +21,10 @@ from urllib.parse import unquote, urlsplit
 
 from kapguide.findings import Finding
 
-TAG = re.compile(r"<(a|link|img|script|source|area|video|audio|track|iframe|embed)\b([^>]*)>", re.I)
-ATTR = re.compile(r"\b(href|src|srcset|poster)\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
-ID = re.compile(r"\b(?:id|name)\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
+# Every href, src, srcset and poster attribute, as the theme and Markdown write them (double quotes).
+URL_ATTR = re.compile(r' (href|src|srcset|poster)="([^"]*)"')
+ID = re.compile(r' id="([^"]*)"')
+NAME = re.compile(r'<a [^>]*name="([^"]*)"')
 PHONE = re.compile(r"^\+?[0-9]{2,15}$")
 EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
 SKIP_SCHEMES = ("data:",)
@@ -39,7 +42,7 @@ def _line(text: str, index: int) -> int:
 
 
 def _ids(html: str) -> set[str]:
-    return {m.group(1)[1:-1] for m in ID.finditer(html)}
+    return set(ID.findall(html)) | set(NAME.findall(html))
 
 
 def _contact_problem(url: str) -> str | None:
@@ -61,7 +64,36 @@ class PageSource:
     content_html: str
 
 
-def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None) -> LinkReport:
+@functools.lru_cache(maxsize=32768)
+def _classify(url: str) -> tuple[str, str, str]:
+    """(kind, path, fragment) of a URL; kind is contact, external, other, absolute or relative."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("tel", "sms", "mailto"):
+        return "contact", "", ""
+    if scheme in ("http", "https") or url.startswith("//"):
+        return "external", "", ""
+    if scheme:
+        return "other", "", ""  # e.g. javascript: is the safe-content rule's business
+    path = unquote(parts.path)
+    return ("absolute" if path.startswith("/") else "relative"), path, unquote(parts.fragment)
+
+
+def _join(base: tuple[str, ...], path: str) -> str | None:
+    """Resolve a relative path against a folder (as parts); None when it climbs out of the site."""
+    parts = list(base)
+    for segment in path.split("/"):
+        if segment == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif segment and segment != ".":
+            parts.append(segment)
+    return "/".join(parts)
+
+
+def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, workers: int = 1,
+               only: list[str] | None = None) -> LinkReport:
     """Check every HTML file under ``site_dir``.
 
     ``source_of`` maps a built file (relative to ``site_dir``) to the page it was made from. A bad
@@ -71,49 +103,76 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None) -
     source_of = source_of or {}
     report = LinkReport()
     root = os.path.abspath(site_dir)
-    existing: set[str] = set()
+    existing: set[str] = set()  # every built file, relative to the site, with '/' separators
     for folder, _dirs, names in os.walk(root):
-        existing.update(os.path.join(folder, name) for name in names)
-    html_files = sorted(p for p in existing if p.endswith(".html"))
+        relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative_folder == "." else relative_folder + "/"
+        existing.update(prefix + name for name in names)
     texts: dict[str, str] = {}
     ids_cache: dict[str, set[str]] = {}
 
-    def text_of(path: str) -> str:
-        if path not in texts:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                texts[path] = handle.read()
-        return texts[path]
+    def text_of(built: str) -> str:
+        if built not in texts:
+            with open(os.path.join(root, built), encoding="utf-8", errors="replace") as handle:
+                texts[built] = handle.read()
+        return texts[built]
 
-    def ids_of(path: str) -> set[str]:
-        if path not in ids_cache:
-            ids_cache[path] = _ids(text_of(path))
-        return ids_cache[path]
+    def ids_of(built: str) -> set[str]:
+        if built not in ids_cache:
+            ids_cache[built] = _ids(text_of(built))
+        return ids_cache[built]
 
-    def resolve(target: str) -> str | None:
+    def find(target: str) -> str | None:
         if target in existing:
             return target
-        index = os.path.join(target, "index.html")
+        index = f"{target}/index.html" if target and not target.endswith("/") else f"{target}index.html"
         return index if index in existing else None
 
-    for path in html_files:
-        html = text_of(path)
-        built = os.path.relpath(path, root)
+    pages = only if only is not None else sorted(p for p in existing if p.endswith(".html"))
+    if workers > 1 and len(pages) >= PARALLEL_FROM:
+        return _check_in_parallel(site_dir, source_of, pages, workers)
+    for built in pages:
+        html = text_of(built)
+        base = tuple(built.split("/")[:-1])
         page = source_of.get(built)
-        folder = os.path.dirname(path)
         seen: set[str] = set()
-        for tag in TAG.finditer(html):
-            for attr in ATTR.finditer(tag.group(2)):
-                raw = attr.group(2)[1:-1].strip()
-                urls = [u.strip().split()[0] for u in raw.split(",") if u.strip()] if attr.group(1).lower() == "srcset" else [raw]
-                for url in urls:
-                    if not url or url in seen or url.startswith(SKIP_SCHEMES):
-                        continue
-                    seen.add(url)
-                    report.checked += 1
-                    problem = _check_one(url, path, folder, root, resolve, ids_of, report, built)
-                    if problem:
-                        report.findings.append(_locate(problem, url, page, built, html, tag.start()))
+        for match in URL_ATTR.finditer(html):
+            name, raw = match.group(1), match.group(2).strip()
+            urls = [u.strip().split()[0] for u in raw.split(",") if u.strip()] if name == "srcset" else [raw]
+            for url in urls:
+                if not url or url in seen or url.startswith(SKIP_SCHEMES):
+                    continue
+                seen.add(url)
+                report.checked += 1
+                problem = _check_one(url, built, base, find, ids_of, report)
+                if problem:
+                    report.findings.append(_locate(problem, url, page, built, html, match.start()))
     return report
+
+
+PARALLEL_FROM = 200  # pages; below this, starting worker processes costs more than it saves
+_FORKED: dict = {}
+
+
+def _check_chunk(chunk: list[str]) -> LinkReport:
+    return check_site(_FORKED["site_dir"], _FORKED["source_of"], workers=1, only=chunk)
+
+
+def _check_in_parallel(site_dir: Path, source_of: dict, pages: list[str], workers: int) -> LinkReport:
+    """Split the pages between forked worker processes (which share the parent's memory)."""
+    _FORKED.update(site_dir=site_dir, source_of=source_of)
+    chunks = [pages[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_check_chunk, chunks)
+    _FORKED.clear()
+    merged = LinkReport()
+    for part in parts:
+        merged.findings += part.findings
+        merged.checked += part.checked
+        for url, users in part.external.items():
+            merged.external.setdefault(url, []).extend(users)
+    merged.findings.sort(key=lambda f: (f.path, f.line or 0))
+    return merged
 
 
 def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, built: str, html: str,
@@ -125,32 +184,30 @@ def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, bu
     return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=_line(html, index), fix=fix)
 
 
-def _check_one(url, path, folder, root, resolve, ids_of, report, built):
-    scheme = urlsplit(url).scheme.lower()
-    if scheme in ("tel", "sms", "mailto"):
+def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report: LinkReport):
+    kind, path, fragment = _classify(url)
+    if kind == "contact":
         problem = _contact_problem(url)
         return ("contact-link", problem, "Check the number or address in the page or in extra.clinic.") if problem else None
-    if scheme in ("http", "https") or url.startswith("//"):
+    if kind == "external":
         report.external.setdefault(url, []).append(built)
         return None
-    if scheme:
-        return None  # other schemes (e.g. javascript:) are the safe-content rule's business
-    parts = urlsplit(url)
-    target_path = unquote(parts.path)
-    if target_path.startswith("/") and path == os.path.join(root, "404.html"):
-        # The theme's 404 page is served for any missing address, so it links from the site root.
-        target_path = root + target_path
-    elif target_path.startswith("/"):
-        return ("link", f"The link '{url}' starts with '/', which breaks when the site is not at the root of its web address.",
-                "Use a relative link to the .md file, e.g. ../get-help-now.md.")
-    target = os.path.normpath(os.path.join(folder, target_path)) if target_path else path
-    if not (target == root or target.startswith(root + os.sep)):
+    if kind == "other":
+        return None
+    if kind == "absolute":
+        if built != "404.html":
+            return ("link", f"The link '{url}' starts with '/', which breaks when the site is not at the root of its web address.",
+                    "Use a relative link to the .md file, e.g. ../get-help-now.md.")
+        base = ()  # the theme's 404 page is served for any missing address, so it links from the site root
+    target = _join(base, path) if path else built
+    if target is None:
         return ("link", f"The link '{url}' points outside the site.", "Link to a page of this guide.")
-    found = resolve(target)
+    if path.endswith("/") and target:
+        target += "/"
+    found = find(target)
     if found is None:
         return ("link", f"The link '{url}' leads to a page or file that does not exist.",
                 "Correct the link, or add the missing page or file.")
-    fragment = unquote(parts.fragment)
     if fragment and found.endswith(".html") and fragment not in ids_of(found):
         return ("link-fragment", f"The link '{url}' points to '#{fragment}', which is not a heading or anchor on that page.",
                 "Use the anchor shown when you hover over the heading's ¶ sign on the page.")

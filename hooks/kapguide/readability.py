@@ -69,14 +69,18 @@ class ReadingLevel:
 
 
 def clean_inline(text: str) -> str:
-    text = IMAGE.sub("", text)
-    text = LINK.sub(r"\1", text)
-    text = REF_LINK.sub(r"\1", text)
-    text = ATTR_LIST.sub("", text)
-    text = INLINE_HTML.sub("", text)
+    if "[" in text:
+        text = IMAGE.sub("", text)
+        text = LINK.sub(r"\1", text)
+        text = REF_LINK.sub(r"\1", text)
+    if "{" in text:
+        text = ATTR_LIST.sub("", text)
+    if "<" in text:
+        text = INLINE_HTML.sub("", text)
     text = EMPHASIS.sub("", text)
-    text = text.replace("&nbsp;", " ").replace("&amp;", "&")
-    return re.sub(r"\s+", " ", text).strip()
+    if "&" in text:
+        text = text.replace("&nbsp;", " ").replace("&amp;", "&")
+    return " ".join(text.split())
 
 
 def prose_blocks(body: str, first_line: int = 1) -> list[Block]:
