@@ -15,7 +15,8 @@ from mkdocs.structure.files import File, Files
 import kap_mkdocs_adapter as adapter
 from kapguide.clinic import Clinic, load_clinic
 from kapguide.colours import load_colours, stylesheet
-from kapguide.pagemeta import review_summary
+from kapguide.pagemeta import review_summary, string_list
+from kapguide.search import search_words
 
 log = get_plugin_logger(__name__)
 
@@ -50,6 +51,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
     return env
+
+
+def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    """Make a page's `keywords` searchable: Material's search indexes (and strongly boosts) `tags`."""
+    keywords = string_list(page.meta.get("keywords"))
+    if keywords and "tags" not in page.meta:
+        page.meta["tags"] = search_words(keywords)
+    return markdown
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:

@@ -94,3 +94,68 @@ def built_site(tmp_path_factory) -> Path:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html" or p.parent == site)
+
+
+# ---------------------------------------------------------------- browser tests
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("KAP_CHROMIUM"), *CHROMIUM_CANDIDATES):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep test output readable
+        pass
+
+
+def serve_folder(folder: Path, handler_class=None):
+    """A real static HTTP server on 127.0.0.1 and a free port, in a background thread."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    server, url = serve_folder(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test run, from the system's Chromium (never downloaded)."""
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required in CI: install the 'chromium' package (scripts/ensure-chromium.sh).")
+        pytest.skip("Chromium not found: install it (Debian/Ubuntu: apt-get install chromium) or set KAP_CHROMIUM.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site as a URL path ('' for the home page), without the 404 page."""
+    paths = []
+    for html in sorted(site.rglob("index.html")):
+        relative = html.parent.relative_to(site).as_posix()
+        paths.append("" if relative == "." else relative + "/")
+    return paths

@@ -1,0 +1,349 @@
+"""The built site in a real browser (headless Chromium driven by Playwright), the way patients use it."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO, real_config, site_pages
+from kapguide.clinic import load_clinic
+from kapguide.worksheet_model import load_worksheet
+
+CLINIC, _ = load_clinic(real_config()["extra"])
+SCREENSHOTS = REPO / "tests" / "screenshots"
+SHEETS = {p.stem: load_worksheet(p.read_text(encoding="utf-8"), str(p))[0]
+          for p in sorted((REPO / "docs" / "worksheets").glob("*.yml"))}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+@pytest.fixture
+def context(browser, request):
+    options = getattr(request, "param", None) or {}
+    ctx = browser.new_context(**options)
+    yield ctx
+    ctx.close()
+
+
+# ---------------------------------------------------------------- search
+
+SEARCHES = [
+    ("I feel worse after my session", "difficult-sessions/feeling-worse/"),
+    ("throwing up", "difficult-sessions/feeling-sick/"),
+    ("what should I bring", "preparation/practical-steps/"),
+    ("track my mood", "between-sessions/tracking-how-you-are/"),
+    ("scared of losing control", "difficult-sessions/fear-and-panic/"),
+    ("can I drive home", "preparation/practical-steps/"),
+    ("what is ketamine therapy", "preparation/what-is-kap/"),
+    ("nothing happened in my session", "difficult-sessions/nothing-happened/"),
+    ("bad memories came up", "difficult-sessions/painful-memories/"),
+    ("I felt numb", "difficult-sessions/numbness/"),
+    ("disappointed", "difficult-sessions/disappointment/"),
+    ("I want to hurt myself", "get-help-now/"),
+    ("suicidal", "get-help-now/"),
+    ("nasal spray", "in-session/how-ketamine-is-given/"),
+    ("what will it feel like", "in-session/what-it-can-feel-like/"),
+    ("breathing exercise", "in-session/skills-for-the-session/"),
+    ("tired after session", "in-session/right-after/"),
+    ("setting an intention", "preparation/intentions/"),
+    ("first meeting with my therapist", "preparation/preparation-meetings/"),
+    ("nervous", "preparation/emotional-preparation/"),
+    ("meditation", "between-sessions/daily-practices/"),
+    ("trouble sleeping", "between-sessions/caring-for-your-body/"),
+    ("old habits came back", "between-sessions/setbacks/"),
+    ("support group", "between-sessions/support/"),
+    ("safety plan", "worksheets/safety-plan/"),
+    ("confused", "difficult-sessions/confusion/"),
+    ("racing heart", "difficult-sessions/feeling-sick/"),
+    ("change my dose", "difficult-sessions/changing-the-approach/"),
+    ("is this normal", "between-sessions/ups-and-downs/"),
+    ("printable worksheet", "worksheets/"),
+]
+
+
+def test_patients_find_pages_in_their_own_words(context, site_url):
+    page = context.new_page()
+    misses = []
+    for query, expected in SEARCHES:
+        page.goto(f"{site_url}/?q={quote(query)}")
+        page.wait_for_selector(".md-search-result__meta", state="attached")
+        page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)")
+        links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
+                                          "els => els.slice(0, 3).map(e => e.href)")
+        found = [urlsplit(link).path.lstrip("/") for link in links]
+        if expected not in found:
+            misses.append(f"{query!r}: expected {expected}, top 3 were {found}")
+    assert not misses, "\n".join(misses)
+
+
+# ---------------------------------------------------------------- privacy
+
+def test_no_request_leaves_the_site_and_no_cookie_is_set(context, site_url, built_site):
+    page = context.new_page()
+    host = urlsplit(site_url).netloc
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
+            not r.url.startswith(("data:", "blob:")) else None)
+    pages = site_pages(built_site)
+    assert len(pages) > 40
+    for path in pages:
+        page.goto(f"{site_url}/{path}", wait_until="networkidle")
+    page.goto(f"{site_url}/?q=sleep", wait_until="networkidle")
+    assert outside == []
+    assert context.cookies() == []
+
+
+# ---------------------------------------------------------------- accessibility
+
+@pytest.mark.parametrize("context", [{"color_scheme": "light"}, {"color_scheme": "dark"}], indirect=True,
+                         ids=["light", "dark"])
+def test_every_page_passes_axe_wcag_22_aa(context, site_url, built_site):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    page = context.new_page()
+    failures = []
+    for path in site_pages(built_site):
+        page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+        if results.violations_count:
+            failures.append(f"/{path}\n{results.generate_snapshot()}\n" +
+                            "\n".join(f"  {v['id']}: {n['target']} {n.get('failureSummary', '')[:200]}"
+                                      for v in results.response["violations"] for n in v["nodes"][:3]))
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == ("slate" if context.pages and "dark" in str(context) else scheme)
+    assert not failures, "\n".join(failures)
+
+
+def test_dark_palette_is_really_used(browser, site_url):
+    ctx = browser.new_context(color_scheme="dark")
+    page = ctx.new_page()
+    page.goto(site_url)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    ctx.close()
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+        return {href: e.getAttribute('href') || '', cls: e.className || '', tag: e.tagName,
+                outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }""")
+
+
+def test_crisis_links_and_search_are_reachable_by_keyboard_with_visible_focus(context, site_url):
+    page = context.new_page()
+    page.goto(f"{site_url}/in-session/right-after/")
+    reached_search = reached_crisis = False
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if "md-search__input" in now["cls"] or (now["tag"] == "LABEL" and "md-search" in now["cls"]):
+            reached_search = True
+        if now["href"].startswith(("tel:", "sms:")):
+            reached_crisis = True
+            assert now["outline"] != "none" and now["width"] >= 2, now
+        if now["tag"] in ("A", "BUTTON", "INPUT"):
+            assert now["outline"] != "none" and now["width"] >= 1, now
+        if reached_search and reached_crisis:
+            break
+    assert reached_crisis, "no tel:/sms: link reached with Tab"
+    assert reached_search, "search not reached with Tab"
+
+
+def test_touch_targets_are_at_least_24_css_px(browser, site_url):
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True)
+    page = ctx.new_page()
+    for path in ("", "in-session/right-after/", "worksheets/mood-tracker/"):
+        page.goto(f"{site_url}/{path}")
+        small = page.evaluate("""() => [...document.querySelectorAll(
+              '.kap-help a, .kap-ws__actions .md-button, .kap-ws-scale__point span, .kap-ws-checklist input, .md-header__button, .kap-cards__link')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([h, r]) => `${h} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+        assert small == [], (path, small)
+    ctx.close()
+
+
+# ---------------------------------------------------------------- printing
+
+def print_pdf(page, paper: str) -> PdfReader:
+    page.emulate_media(media="print")
+    return PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+
+
+def pdf_text(reader: PdfReader) -> str:
+    return squash(" ".join(p.extract_text() or "" for p in reader.pages))
+
+
+CHROME_TEXT = ("Search", "Table of contents", "Switch to dark mode", "Skip to content")
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_worksheet_pages_print_within_their_limit_without_site_chrome(context, site_url, paper):
+    page = context.new_page()
+    for sheet_id, sheet in SHEETS.items():
+        page.goto(f"{site_url}/worksheets/{sheet_id}/")
+        reader = print_pdf(page, paper)
+        text = pdf_text(reader)
+        assert len(reader.pages) <= sheet.pages, (sheet_id, paper, len(reader.pages))
+        assert squash(sheet.title) in text
+        for f in sheet.fields:
+            assert squash(f.label) in text, (sheet_id, f.label)
+        assert squash(CLINIC.contact_line()) in text and squash(CLINIC.crisis_line_text()) in text
+        for chrome in CHROME_TEXT + ("Clear my answers", "Download the PDF", "Draft:"):
+            assert chrome not in text, (sheet_id, chrome)
+
+
+def test_content_pages_print_without_navigation_and_with_collapsed_blocks_open(context, site_url, built_site):
+    page = context.new_page()
+    sample = ["", "preparation/what-is-kap/", "in-session/right-after/", "difficult-sessions/feeling-worse/",
+              "between-sessions/ups-and-downs/", "get-help-now/"]
+    saw_details = False
+    for path in sample:
+        page.goto(f"{site_url}/{path}")
+        hidden = page.eval_on_selector_all("article details", "els => els.map(d => d.querySelector(':scope > :not(summary)')?.textContent.trim().slice(0, 40))")
+        reader = print_pdf(page, "Letter")
+        text = pdf_text(reader)
+        for chrome in CHROME_TEXT:
+            assert chrome not in text, (path, chrome)
+        assert "Need help now?" in text and CLINIC.phone in text
+        nav_titles = ["Between sessions", "When a session is hard"] if path.startswith("preparation") else []
+        for title in nav_titles:
+            assert title not in text, (path, title)
+        for snippet in hidden:
+            if snippet:
+                saw_details = True
+                assert squash(snippet) in text, (path, snippet)
+    assert saw_details, "the sample should include a collapsed block"
+
+
+# ---------------------------------------------------------------- worksheets on screen
+
+def fill_every_field(page, sheet) -> dict:
+    """Fill one field of each kind on the page; return name -> expected value."""
+    values = {}
+    for f in sheet.fields:
+        name = f"{sheet.id}.{f.id}"
+        if f.kind == "lines":
+            page.fill(f'textarea[name="{name}"]', "Breathe slowly and rest")
+            values[name] = "Breathe slowly and rest"
+        elif f.kind == "short":
+            page.fill(f'input[name="{name}"]', "Call my sister")
+            values[name] = "Call my sister"
+        elif f.kind == "date":
+            page.fill(f'input[name="{name}"]', "2026-05-04")
+            values[name] = "2026-05-04"
+        elif f.kind == "scale":
+            page.click(f'input[name="{name}"][value="{f.max - 1}"] + span')
+            values[name] = str(f.max - 1)
+        elif f.kind == "checklist":
+            page.check(f'input[name="{name}.1"]', force=True)
+            values[f"{name}.1"] = True
+        elif f.kind == "grid":
+            page.fill(f'input[name="{name}.r1c1"]', "7")
+            values[f"{name}.r1c1"] = "7"
+        elif f.kind == "contacts":
+            page.fill(f'input[name="{name}.1"]', "Dr Lee 555 0100")
+            values[f"{name}.1"] = "Dr Lee 555 0100"
+    return values
+
+
+def read_values(page, names) -> dict:
+    return page.evaluate("""(names) => Object.fromEntries(names.map(n => {
+        const els = [...document.querySelectorAll(`[name="${n}"]`)];
+        const el = els.find(e => e.type !== 'radio') || els.find(e => e.checked);
+        if (!el) return [n, null];
+        return [n, el.type === 'checkbox' ? el.checked : el.value]; }))""", list(names))
+
+
+def sheets_covering_every_kind() -> list:
+    chosen, kinds = [], set()
+    for sheet in SHEETS.values():
+        new = {f.kind for f in sheet.fields} - kinds - {"heading"}
+        if new:
+            chosen.append(sheet)
+            kinds |= new
+    assert {"lines", "short", "date", "scale", "checklist", "grid", "contacts"} <= kinds
+    return chosen
+
+
+def test_answers_stay_on_the_device_survive_reload_print_and_clear(context, site_url):
+    page = context.new_page()
+    host = urlsplit(site_url).netloc
+    for sheet in sheets_covering_every_kind():
+        page.goto(f"{site_url}/worksheets/{sheet.id}/", wait_until="networkidle")
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        expected = fill_every_field(page, sheet)
+        page.wait_for_timeout(200)
+        assert requests == [], f"filling in made requests: {requests}"
+        stored = page.evaluate(f"localStorage.getItem('kap-guide:worksheet:{sheet.id}')")
+        assert stored and "Breathe slowly" in stored or "Call my sister" in stored or "Dr Lee" in stored
+        page.remove_listener("request", page.listeners("request")[0] if hasattr(page, "listeners") else None) \
+            if False else None
+        page.reload(wait_until="networkidle")
+        assert read_values(page, expected) == expected, sheet.id
+        text = pdf_text(print_pdf(page, "Letter"))
+        for value in expected.values():
+            if isinstance(value, str) and not value.isdigit() and "-" not in value:
+                assert value in text, (sheet.id, value)
+        page.emulate_media(media="screen")
+        page.click(".kap-ws__clear")
+        assert page.evaluate(f"localStorage.getItem('kap-guide:worksheet:{sheet.id}')") is None
+        cleared = read_values(page, expected)
+        assert all(v in ("", False, None) for v in cleared.values()), cleared
+        assert "cleared" in page.inner_text(".kap-ws__status")
+        page.reload()
+        assert all(v in ("", False, None) for v in read_values(page, expected).values())
+    assert {urlsplit(u).netloc for u in []} <= {host}
+
+
+# ---------------------------------------------------------------- phones
+
+def test_phone_layout_every_page(browser, site_url, built_site):
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
+                              device_scale_factor=2)
+    page = ctx.new_page()
+    problems = []
+    for path in site_pages(built_site):
+        page.goto(f"{site_url}/{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            problems.append(f"/{path} scrolls sideways ({width}px)")
+        small = page.evaluate("""() => [...document.querySelectorAll('article p, article li, article td, article label')]
+            .filter(e => e.offsetParent !== null && e.textContent.trim())
+            .map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s < 16).length""")
+        if small:
+            problems.append(f"/{path} has {small} text elements under 16px")
+        card = page.locator(".kap-help")
+        box = card.bounding_box()
+        if not card.is_visible() or box is None or box["y"] > 667:
+            problems.append(f"/{path} help card not visible without scrolling or a menu")
+    ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- screenshots
+
+def test_screenshots_for_reviewers(browser, site_url):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shots = {"home": "", "content": "in-session/right-after/", "worksheet": "worksheets/mood-tracker/"}
+    for device, options in {"desktop": {"viewport": {"width": 1280, "height": 900}},
+                            "phone": {"viewport": {"width": 375, "height": 667}, "is_mobile": True,
+                                      "device_scale_factor": 2}}.items():
+        ctx = browser.new_context(**options)
+        page = ctx.new_page()
+        for name, path in shots.items():
+            page.goto(f"{site_url}/{path}", wait_until="networkidle")
+            target = SCREENSHOTS / f"{name}-{device}.png"
+            page.screenshot(path=str(target))
+            assert target.stat().st_size > 10_000
+        ctx.close()
