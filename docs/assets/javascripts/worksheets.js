@@ -38,6 +38,11 @@
     }
   }
 
+  function markEmpty(field) {
+    /* An empty date prints as a blank line, not as "mm/dd/yyyy" (see worksheets.css) */
+    if (field.type === "date") field.toggleAttribute("data-empty", !field.value);
+  }
+
   function restore(key, sheet) {
     var answers = load(key);
     fields(sheet).forEach(function (field) {
@@ -45,6 +50,7 @@
       if (field.type === "checkbox") field.checked = value === true;
       else if (field.type === "radio") field.checked = value === field.value;
       else field.value = typeof value === "string" ? value : "";
+      markEmpty(field);
     });
   }
 
@@ -54,7 +60,7 @@
     var key = sheet.dataset.kapStorageKey;
     var status = sheet.querySelector(".kap-ws__status");
     restore(key, sheet);
-    sheet.addEventListener("input", function () { save(key, sheet); });
+    sheet.addEventListener("input", function (event) { markEmpty(event.target); save(key, sheet); });
     sheet.addEventListener("change", function () { save(key, sheet); });
     var clear = sheet.querySelector(".kap-ws__clear");
     if (clear) {
