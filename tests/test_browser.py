@@ -337,3 +337,44 @@ def test_screenshots_for_reviewers(browser, site_url):
             page.screenshot(path=str(target))
             assert target.stat().st_size > 10_000
         ctx.close()
+
+
+# ---------------------------------------------------------------- security headers
+
+def test_site_served_with_its_security_headers_reports_no_csp_violation(browser, built_site):
+    from conftest import QuietHandler, serve_folder
+    from kapguide.headers import parse_netlify_headers
+
+    headers = parse_netlify_headers((built_site / "_headers").read_text())
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert {"X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"} <= set(headers)
+
+    class WithHeaders(QuietHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    server, url = serve_folder(built_site, WithHeaders)
+    ctx = browser.new_context()
+    ctx.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));""")
+    page = ctx.new_page()
+    console = []
+    page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+    violations = []
+    try:
+        for path in site_pages(built_site) + ["?q=sleep"]:
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            if path == "?q=sleep":
+                page.wait_for_selector(".md-search-result__item")
+            response_csp = page.evaluate("window.__csp")
+            violations += [f"/{path}: {v}" for v in response_csp]
+        page.goto(f"{url}/worksheets/mood-tracker/", wait_until="networkidle")
+        page.fill("textarea", "Test answer")
+        violations += page.evaluate("window.__csp")
+    finally:
+        ctx.close()
+        server.shutdown()
+        server.server_close()
+    assert violations == [] and console == [], violations + console
