@@ -127,3 +127,17 @@ def test_privacy_scanner_finds_each_kind_of_external_fetch():
     assert [(f.line, f.url) for f in css] == [(2, "https://t.example/p.gif")]
     js = scan_text("a.js", 'x=1;fetch("https://api.example.com/repos")')
     assert [f.url for f in js] == ["https://api.example.com/repos"]
+
+
+def test_every_content_page_has_an_edit_link_to_its_file(built_site):
+    config = real_config()
+    base = f"{config['repo_url'].rstrip('/')}/{config['edit_uri'].strip('/')}/"
+    sources = sorted(p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md")
+                     if not p.relative_to(REPO / "docs").as_posix().startswith(("_snippets/", "templates/")))
+    assert len(sources) > 40
+    for src in sources:
+        built = built_site / (src[:-3].removesuffix("index") + "/index.html").lstrip("/").replace("//", "/")
+        edit = soup(built).select_one('a[rel="edit"]')
+        assert edit is not None and edit["href"] == base + src, src
+    sheet = soup(built_site / "worksheets" / "mood-tracker" / "index.html").select_one('a[rel="edit"]')
+    assert sheet["href"] == base + "worksheets/mood-tracker.yml"

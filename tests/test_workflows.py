@@ -1,0 +1,74 @@
+"""The GitHub Actions workflows: valid against the published workflow schema, and doing what the README says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def load(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML reads the key `on` as true
+    return data
+
+
+def readme_test_command() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return next(line.split("#")[0].strip() for line in text.splitlines() if line.startswith("make test"))
+
+
+def test_workflows_match_the_github_workflow_schema():
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) == 2
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", *files],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: x\non: pull_request\njobs:\n  a:\n    steps:\n      - run: make test\n")  # no runs-on
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    result = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows", str(broken)],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+
+
+def test_pull_request_workflow_builds_tests_reports_and_uploads():
+    workflow = load("pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    steps = workflow["jobs"]["check"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "make build" in runs
+    assert readme_test_command() in runs
+    assert any("GITHUB_STEP_SUMMARY" in run and "build-report/report.md" in run for run in runs)
+    uploads = [step for step in steps if step.get("uses", "").startswith("actions/upload-artifact")]
+    assert any(step["with"]["path"] == "site/" for step in uploads)
+    test_step = next(step for step in steps if step.get("run") == readme_test_command())
+    assert test_step["env"]["CI"] == "true"
+
+
+def test_deploy_workflow_publishes_to_pages_from_main():
+    workflow = load("deploy.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    build_steps = workflow["jobs"]["build"]["steps"]
+    assert any(step.get("run") == "make build" for step in build_steps)
+    assert any(step.get("uses", "").startswith("actions/upload-pages-artifact") for step in build_steps)
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def test_every_uses_is_pinned_to_a_version():
+    for path in WORKFLOWS.glob("*.yml"):
+        for job in load(path.name)["jobs"].values():
+            for step in job.get("steps", []):
+                if "uses" in step:
+                    assert "@v" in step["uses"] or "@" in step["uses"] and len(step["uses"].split("@")[1]) == 40, step
