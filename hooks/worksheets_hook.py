@@ -10,6 +10,7 @@ Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,7 +25,9 @@ from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import string_list
 from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, make_pdfs, prune_cache
-from kapguide.worksheet_render import RelatedPage, index_page, pdf_document, web_page, workbooks
+import kapguide.worksheet_render as worksheet_render
+from kapguide.worksheet_render import (RelatedPage, index_page, pdf_document, templates_digest, web_page,
+                                       workbooks)
 
 log = get_plugin_logger(__name__)
 
@@ -88,6 +91,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
     paper, cache_dir, setting_findings = _settings(config)
     adapter.report(setting_findings, log)
+    worksheet_render.BYTECODE_CACHE = cache_dir / "templates"
     clinic, _ = load_clinic(config.extra)  # problems in it are reported by site_hook
     sheets = sorted(_read_sheets(files, config, root), key=lambda s: s.id)
     related = _related_pages(files)
@@ -101,8 +105,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
         files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    jobs = [PdfJob(f"{s.id}.pdf", pdf_document([s], clinic, paper), s.pages, s.source) for s in sheets]
-    jobs += [PdfJob(b.name, pdf_document(list(b.sheets), clinic, paper, cover=b), None, "") for b in books]
+    shared = f"{templates_digest()}|{paper}|{clinic!r}"
+    jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{s.source_text}", functools.partial(pdf_document, [s], clinic, paper),
+                   s.pages, s.source) for s in sheets]
+    jobs += [PdfJob(b.name, f"{shared}|{b!r}|" + "|".join(s.source_text for s in b.sheets),
+                    functools.partial(pdf_document, list(b.sheets), clinic, paper, cover=b), None, "") for b in books]
     results = make_pdfs(jobs, cache_dir)
     prune_cache(cache_dir, results)
     for result in results:
@@ -134,5 +141,5 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
-# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook.
-adapter.switch_off_unless_enabled(globals())
+# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook; =checks without it too.
+adapter.switch_off_unless_enabled(globals(), "worksheets")

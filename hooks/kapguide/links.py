@@ -8,13 +8,9 @@ the report; ``check_external`` fetches them when a clinic asks for it.
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
-import multiprocessing
 import os
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -160,6 +156,8 @@ def _check_chunk(chunk: list[str]) -> LinkReport:
 
 def _check_in_parallel(site_dir: Path, source_of: dict, pages: list[str], workers: int) -> LinkReport:
     """Split the pages between forked worker processes (which share the parent's memory)."""
+    import multiprocessing
+
     _FORKED.update(site_dir=site_dir, source_of=source_of)
     chunks = [pages[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -216,6 +214,9 @@ def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report
 
 def fetch_external(urls: list[str], timeout: float, concurrency: int) -> dict[str, str | None]:
     """Fetch each URL (HEAD, then GET); return url -> problem text, or None when it answered."""
+    import concurrent.futures
+    import urllib.error
+    import urllib.request
 
     def one(url: str) -> tuple[str, str | None]:
         full = "https:" + url if url.startswith("//") else url

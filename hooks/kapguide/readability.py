@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-import textstat
-
-TEXTSTAT_VERSION = version("textstat")
+TEXTSTAT_VERSION = version("textstat")  # textstat itself is imported only when a grade is not cached
 
 FENCE_OPEN = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -164,6 +162,8 @@ class GradeCache:
         key = hashlib.sha256(f"{TEXTSTAT_VERSION}\0{text}".encode("utf-8")).hexdigest()[:24]
         self.used.add(key)
         if key not in self.grades:
+            import textstat
+
             self.grades[key] = round(float(textstat.flesch_kincaid_grade(text)), 1)
         return self.grades[key]
 

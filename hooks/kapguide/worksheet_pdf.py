@@ -1,8 +1,8 @@
 """Make worksheet PDFs with WeasyPrint: fillable, cached, in parallel, within their page limit.
 
-Each PDF is cached under a hash of everything that shapes it (its HTML, which
-already holds the worksheet text, clinic settings, paper size, templates and
-CSS, plus the WeasyPrint version), so a rebuild with nothing changed makes no
+Each PDF is cached under a hash of everything that shapes it (the worksheet
+files, clinic settings, paper size, templates and CSS, plus the WeasyPrint
+version), so a rebuild with nothing changed makes no
 PDF. PDFs that must be made are made in parallel worker processes.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,11 @@ RENDERER_VERSION = "1"  # bump when this module changes how PDFs are made
 
 @dataclass(frozen=True)
 class PdfJob:
-    name: str          # output file name, e.g. "mood-tracker.pdf"
-    html: str
+    name: str                      # output file name, e.g. "mood-tracker.pdf"
+    inputs: str                    # everything that shapes the PDF, as text (its cache key)
+    make_html: Callable[[], str]   # called only when the PDF is not in the cache
     page_limit: int | None
-    source: str        # file to name in messages
+    source: str                    # file to name in messages
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def _weasyprint_version() -> str:
 
 def fingerprint(job: PdfJob) -> str:
     digest = hashlib.sha256()
-    for part in (RENDERER_VERSION, _weasyprint_version(), job.name, job.html):
+    for part in (RENDERER_VERSION, _weasyprint_version(), job.name, job.inputs):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:20]
@@ -84,12 +86,13 @@ def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -
             missing.append((job, pdf, pages_file))
     if missing:
         workers = max(1, min(workers or os.cpu_count() or 1, len(missing)))
+        pages_html = [job.make_html() for job, _, _ in missing]
         if workers == 1:
-            counts = [_render_to(str(pdf), job.html) for job, pdf, _ in missing]
+            counts = [_render_to(str(pdf), html) for (_, pdf, _), html in zip(missing, pages_html)]
         else:
             import weasyprint  # noqa: F401  (imported once here, shared by forked workers)
             with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-                counts = list(pool.map(_render_to, [str(p) for _, p, _ in missing], [j.html for j, _, _ in missing]))
+                counts = list(pool.map(_render_to, [str(p) for _, p, _ in missing], pages_html))
         for (job, pdf, pages_file), count in zip(missing, counts):
             pages_file.write_text(str(count))
             results[job.name] = PdfResult(job, pdf, count, False)

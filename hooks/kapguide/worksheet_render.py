@@ -40,14 +40,37 @@ class Workbook:
     sheets: tuple[Worksheet, ...]
 
 
+BYTECODE_CACHE: Path | None = None  # set by the hook: compiled templates are kept there between builds
+
+
 @functools.lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+    cache = None
+    if BYTECODE_CACHE is not None:
+        BYTECODE_CACHE.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(BYTECODE_CACHE))
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, bytecode_cache=cache,
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
+@functools.lru_cache(maxsize=256)
+def _markdown_to_html(text: str) -> str:
+    return markdown_lib.markdown(text)
+
+
 def instructions_html(sheet: Worksheet) -> str:
-    return markdown_lib.markdown(sheet.instructions)
+    return _markdown_to_html(sheet.instructions)
+
+
+def templates_digest() -> str:
+    """A hash of every worksheet template and stylesheet: part of each PDF's cache key."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in template_files():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def template_files() -> list[Path]:
