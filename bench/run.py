@@ -13,6 +13,7 @@ ratios measured in the same run, then PASS/FAIL per budget; exits 1 if a budget 
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import os
@@ -162,7 +163,8 @@ def bench_pdfs(tmp: Path, real: dict) -> dict:
     extra = yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]
     clinic, _ = load_clinic(extra)
     sheets = [load_worksheet(p.read_text(), str(p))[0] for p in sorted((REPO / "docs/worksheets").glob("*.yml"))]
-    jobs = [PdfJob(f"{s.id}.pdf", pdf_document([s], clinic, "letter"), s.pages, s.source) for s in sheets]
+    jobs = [PdfJob(f"{s.id}.pdf", s.source_text, functools.partial(pdf_document, [s], clinic, "letter"), s.pages, s.source)
+            for s in sheets]
     cache = tmp / "pdf-cache"
     import weasyprint  # noqa: F401  (import time is not PDF time)
     start = time.perf_counter()

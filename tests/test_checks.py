@@ -290,5 +290,8 @@ def test_real_site_has_zero_findings_and_writes_the_report(built_site):
     assert data["findings"] == []
     assert data["summary"]["pages"] >= 40
     assert all(p["grade"] <= 8 and p["words"] > 0 for p in data["pages"])
+    sections = ("preparation/", "in-session/", "difficult-sessions/", "between-sessions/")
+    section_pages = [p for p in data["pages"] if p["path"].startswith(tuple("docs/" + s for s in sections))]
+    assert all(300 <= p["words"] <= 1200 for p in section_pages), [(p["path"], p["words"]) for p in section_pages]
     markdown = (report_dir / "report.md").read_text(encoding="utf-8")
     assert "| Page | Status | Grade | Words | Longest sentence | Review due |" in markdown

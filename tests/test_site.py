@@ -115,6 +115,11 @@ def test_built_site_requests_nothing_from_other_hosts(built_site):
     assert scan_site(built_site) == []
 
 
+def test_templates_snippets_and_worksheet_sources_are_not_published(built_site):
+    assert not (built_site / "templates").exists() and not (built_site / "_snippets").exists()
+    assert not list(built_site.rglob("*.yml")) and not list(built_site.rglob("*.md"))
+
+
 def test_privacy_scanner_finds_each_kind_of_external_fetch():
     html = ('<link rel="stylesheet" href="https://fonts.googleapis.com/css">\n'
             '<script src="//cdn.example.com/a.js"></script>\n<img srcset="/a.png 1x, https://x.example/b.png 2x">\n'
