@@ -79,17 +79,16 @@ def bench_real_site(runs: int, tmp: Path) -> dict:
     settings["extra"]["checks"]["report_dir"] = str(tmp / "real" / "report")
     config.write_text(yaml.safe_dump(settings, sort_keys=False))
     site = tmp / "real" / "site"
-    cold_on, cold_off, warm_on, warm_off, warm_sheets = [], [], [], [], []
+    cold_on, cold_off, warm_on, warm_off = [], [], [], []
     for _ in range(runs):
         clear_caches(config.parent)
         cold_on.append(build(config, site, True))
         warm_on.append(build(config, site, True))
         cold_off.append(build(config, site, False))
         warm_off.append(build(config, site, False))
-        warm_sheets.append(build(config, site, "worksheets"))
     report = json.loads((tmp / "real" / "report" / "report.json").read_text())
     return {"cold_on": median(cold_on), "cold_off": median(cold_off), "warm_on": median(warm_on),
-            "warm_off": median(warm_off), "warm_sheets": median(warm_sheets), "pages": report["summary"]["pages"],
+            "warm_off": median(warm_off), "pages": report["summary"]["pages"],
             "timings": report.get("timings", {}), "config": config, "site": site}
 
 
@@ -289,7 +288,6 @@ def main() -> int:
         ("Real site", f"{real['pages']} pages + worksheets", ""),
         ("  cold build, hooks on / off", f"{real['cold_on']:.2f} s / {real['cold_off']:.2f} s", f"{real['cold_on'] / real['cold_off']:.2f}x"),
         ("  warm build, hooks on / off", f"{real['warm_on']:.2f} s / {real['warm_off']:.2f} s", f"{real['warm_on'] / real['warm_off']:.2f}x"),
-        ("  warm, worksheets only / off", f"{real['warm_sheets']:.2f} s / {real['warm_off']:.2f} s", f"{real['warm_sheets'] / real['warm_off']:.2f}x"),
         ("  time in hooks, warm", ", ".join(f"{k} {v:.2f} s" for k, v in real["timings"].items()), ""),
     ]
     for pages, r in scaling.items():
