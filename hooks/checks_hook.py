@@ -164,6 +164,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+def _source_name(built: str) -> str:
+    """The Markdown file a built page came from, or the built file itself."""
+    page = _build.sources.get(built)
+    return page.path if page else f"site/{built}"
+
+
 @adapter.timed("checks")
 def on_post_build(config: MkDocsConfig) -> None:
     started = time.perf_counter()
@@ -173,9 +179,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         links.external = {u: f for u, f in links.external.items() if not u.startswith(config.repo_url)}
     if _build.settings.check_external and links.external:
         problems = fetch_external(sorted(links.external), _build.settings.timeout, _build.settings.concurrency)
-        emit([Finding("external-link", _build.sources.get(links.external[url][0], PageSource(f"site/{links.external[url][0]}", "", "")).path,
-                      f"The external link '{url}' {problem}.", severity="warning",
-                      fix="Update or remove the link.") for url, problem in problems.items() if problem])
+        emit([Finding("external-link", _source_name(links.external[url][0]), f"The external link '{url}' {problem}.",
+                      severity="warning", fix="Update or remove the link.") for url, problem in problems.items() if problem])
     report = _build.report
     report.findings = list(adapter.STATE["findings"])
     report.external_links = links.external
@@ -192,5 +197,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise Abort(f"The guide has {len(problems)} error(s); see the messages above for the file, line and fix.")
 
 
-# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook; =worksheets without it too.
-adapter.switch_off_unless_enabled(globals(), "checks")
+# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook.
+adapter.switch_off_unless_enabled(globals())

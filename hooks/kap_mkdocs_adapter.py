@@ -18,9 +18,6 @@ from pathlib import Path
 
 from kapguide.findings import Finding
 
-# hooks/ is on sys.path only while MkDocs loads a hook file; load the package now.
-import kapguide.clinic  # noqa: F401
-
 STATE: dict = {"findings": [], "command": "build", "timings": {}}
 
 
@@ -32,19 +29,14 @@ def start_build(command: str | None = None) -> None:
         STATE["command"] = command
 
 
-def hooks_enabled(name: str) -> bool:
-    """Whether a hook runs. KAP_GUIDE_HOOKS (for benchmarks): on (default), off, or a list such as 'worksheets'."""
-    value = os.environ.get("KAP_GUIDE_HOOKS", "on").strip().lower()
-    if value in ("on", "1", "true", "yes", ""):
-        return True
-    if value in ("off", "0", "false", "no"):
-        return False
-    return name in {part.strip() for part in value.split(",")}
+def hooks_enabled() -> bool:
+    """KAP_GUIDE_HOOKS=off builds the site without the checks and worksheets (for benchmarks)."""
+    return os.environ.get("KAP_GUIDE_HOOKS", "on").strip().lower() not in ("off", "0", "false", "no")
 
 
-def switch_off_unless_enabled(namespace: dict, name: str) -> None:
-    """Remove a hook file's event handlers when that hook is switched off, so MkDocs never calls them."""
-    if hooks_enabled(name):
+def switch_off_unless_enabled(namespace: dict) -> None:
+    """Remove a hook file's event handlers when hooks are switched off, so MkDocs never calls them."""
+    if hooks_enabled():
         return
     for name in [n for n in namespace if n.startswith("on_") and callable(namespace[n])]:
         del namespace[name]

@@ -16,6 +16,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 import kap_mkdocs_adapter as adapter
+from kapguide.checksettings import load_check_settings
 from kapguide.clinic import Clinic, load_clinic
 from kapguide.colours import load_colours, stylesheet
 from kapguide.headers import inline_script_hashes, netlify_headers, nginx_snippet, security_headers
@@ -61,8 +62,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Write the security headers for hosting: site/_headers, and an nginx snippet beside the build report."""
     headers = security_headers(inline_script_hashes(Path(config.site_dir)))
     (Path(config.site_dir) / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
-    checks = config.extra.get("checks") or {}
-    report_dir = Path(config.config_file_path).parent / str(checks.get("report_dir") or "build-report")
+    report_dir = Path(config.config_file_path).parent / load_check_settings(config.extra)[0].report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
 

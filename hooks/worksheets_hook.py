@@ -24,7 +24,7 @@ from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import string_list
 from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
-from kapguide.worksheet_pdf import PdfJob, make_pdfs, prune_cache
+from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 import kapguide.worksheet_render as worksheet_render
 from kapguide.worksheet_render import (RelatedPage, index_page, pdf_document, templates_digest, web_page,
                                        workbooks)
@@ -115,18 +115,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for result in results:
         files.append(File.generated(config, f"{FOLDER}/{result.job.name}", abs_src_path=str(result.path)))
         if result.job.page_limit and result.pages > result.job.page_limit:
-            sheet = _sheets[result.job.name[:-4]]
-            line = next((n for n, text in enumerate(sheet.source_text.splitlines(), 1) if text.startswith("pages:")), 1)
-            adapter.report([Finding("worksheet", result.job.source,
-                                    f"The printed worksheet takes {result.pages} pages; its limit is {result.job.page_limit}.",
-                                    line=line, fix="Shorten it (fewer lines or questions), or raise 'pages'.")], log)
-    adapter.STATE["worksheets_report"] = [
-        {"id": r.job.name[:-4], "title": _sheets[r.job.name[:-4]].title if r.job.name[:-4] in _sheets else r.job.name,
-         "section": _sheets[r.job.name[:-4]].section if r.job.name[:-4] in _sheets else "workbook",
-         "pages": r.pages, "pdf": f"{FOLDER}/{r.job.name}", "from_cache": r.from_cache} for r in results]
+            adapter.report([_too_long(result)], log)
+    adapter.STATE["worksheets_report"] = [_report_entry(r) for r in results]
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
     return files
+
+
+def _too_long(result: PdfResult) -> Finding:
+    sheet = _sheets[Path(result.job.name).stem]
+    line = next((n for n, text in enumerate(sheet.source_text.splitlines(), 1) if text.startswith("pages:")), 1)
+    return Finding("worksheet", result.job.source,
+                   f"The printed worksheet takes {result.pages} pages; its limit is {result.job.page_limit}.",
+                   line=line, fix="Shorten it (fewer lines or questions), or raise 'pages'.")
+
+
+def _report_entry(result: PdfResult) -> dict:
+    """One PDF in the build report; workbooks have no worksheet of their own."""
+    name = Path(result.job.name).stem
+    sheet = _sheets.get(name)
+    return {"id": name, "title": sheet.title if sheet else result.job.name,
+            "section": sheet.section if sheet else "workbook", "pages": result.pages,
+            "pdf": f"{FOLDER}/{result.job.name}", "from_cache": result.from_cache}
 
 
 @adapter.timed("worksheets")
@@ -141,5 +151,5 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
-# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook; =checks without it too.
-adapter.switch_off_unless_enabled(globals(), "worksheets")
+# KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook.
+adapter.switch_off_unless_enabled(globals())

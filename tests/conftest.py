@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import re
 import shutil
+import threading
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +31,16 @@ def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None) -> subproc
 
 def real_config() -> dict:
     return yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def squash(text: str) -> str:
+    """Text with runs of white space made single and curly apostrophes straight, for comparing."""
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+def pdf_text(reader) -> str:
+    """All the text of a PDF read with pypdf, squashed."""
+    return squash(" ".join(p.extract_text() or "" for p in reader.pages))
 
 
 def page(title: str, body: str = "", **meta) -> str:
@@ -110,17 +124,13 @@ def find_chromium() -> str | None:
     return None
 
 
-class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - keep test output readable
         pass
 
 
 def serve_folder(folder: Path, handler_class=None):
     """A real static HTTP server on 127.0.0.1 and a free port, in a background thread."""
-    import functools
-    import http.server
-    import threading
-
     handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, real_config, site_pages
+from conftest import REPO, pdf_text, real_config, site_pages, squash
 from kapguide.clinic import load_clinic
 from kapguide.worksheet_model import load_worksheet
 
@@ -20,10 +19,6 @@ SCREENSHOTS = REPO / "tests" / "screenshots"
 SHEETS = {p.stem: load_worksheet(p.read_text(encoding="utf-8"), str(p))[0]
           for p in sorted((REPO / "docs" / "worksheets").glob("*.yml"))}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
 
 
 @pytest.fixture
@@ -170,10 +165,6 @@ def test_touch_targets_are_at_least_24_css_px(browser, site_url):
 def print_pdf(page, paper: str) -> PdfReader:
     page.emulate_media(media="print")
     return PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
-
-
-def pdf_text(reader: PdfReader) -> str:
-    return squash(" ".join(p.extract_text() or "" for p in reader.pages))
 
 
 CHROME_TEXT = ("Search", "Table of contents", "Switch to dark mode", "Skip to content")

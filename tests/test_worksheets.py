@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -11,21 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import REPO, page, real_config, run_mkdocs
+from conftest import REPO, page, pdf_text, real_config, run_mkdocs, squash
 from kapguide.clinic import load_clinic
 from kapguide.worksheet_model import check_unique_ids, load_worksheet
 
 SHEET_FILES = sorted((REPO / "docs" / "worksheets").glob("*.yml"))
 SHEETS = [load_worksheet(p.read_text(encoding="utf-8"), str(p))[0] for p in SHEET_FILES]
 CLINIC, _ = load_clinic(real_config()["extra"])
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
-
-
-def pdf_text(reader: PdfReader) -> str:
-    return squash(" ".join(p.extract_text() or "" for p in reader.pages))
 
 
 # ---------- the model ----------

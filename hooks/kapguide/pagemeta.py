@@ -94,14 +94,15 @@ def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_appr
         if key in meta and meta[key] is not None and string_list(meta[key]) is None:
             add("front-matter", key, f"'{key}' must be a list of words.", f"Write it as {key}: [first, second].")
     if status == "approved":
-        findings += _approval_findings(meta, add, today or dt.date.today(), overdue_severity)
+        _check_approval(meta, add, today or dt.date.today(), overdue_severity)
     elif status == "draft" and require_approved:
         add("review", "status", "This page is still a draft, and this site requires every page to be clinically approved.",
             "Have a clinician review it, then set status: approved with reviewed, review_due and reviewed_by.")
     return findings
 
 
-def _approval_findings(meta: dict, add, today: dt.date, overdue_severity: str) -> list[Finding]:
+def _check_approval(meta: dict, add, today: dt.date, overdue_severity: str) -> None:
+    """Rules for approved pages; each problem is passed to ``add``."""
     for key in APPROVAL_FIELDS:
         if meta.get(key) in (None, ""):
             add("review", key if key in meta else "status", f"An approved page needs '{key}'.",
@@ -121,7 +122,6 @@ def _approval_findings(meta: dict, add, today: dt.date, overdue_severity: str) -
     if due and due < today:
         add("review-overdue", "review_due", f"This page's clinical review was due on {due}.",
             "Ask a clinician to review the page, then update reviewed and review_due.", severity=overdue_severity)
-    return []
 
 
 def format_date(value: dt.date, date_format: str) -> str:

@@ -20,9 +20,13 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+if __name__ == "__main__":  # run as a script: make the kapguide package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kapguide.markdown_lines import lines_outside_code  # noqa: E402
+
 TEXTSTAT_VERSION = version("textstat")  # textstat itself is imported only when a grade is not cached
 
-FENCE_OPEN = re.compile(r"^\s*(```|~~~)")
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 TABLE_ROW = re.compile(r"^\s*\|")
 ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]+(\s+\"[^\"]*\")?\s*$")
@@ -86,7 +90,6 @@ def prose_blocks(body: str, first_line: int = 1) -> list[Block]:
     blocks: list[Block] = []
     current: list[str] = []
     start = first_line
-    fence: str | None = None
 
     def flush() -> None:
         nonlocal current
@@ -95,17 +98,7 @@ def prose_blocks(body: str, first_line: int = 1) -> list[Block]:
             blocks.append(Block(start, text))
         current = []
 
-    for offset, raw in enumerate(body.splitlines()):
-        number = first_line + offset
-        if fence:
-            if raw.strip().startswith(fence):
-                fence = None
-            continue
-        opened = FENCE_OPEN.match(raw)
-        if opened:
-            flush()
-            fence = opened.group(1)
-            continue
+    for number, raw in lines_outside_code(body, first_line):
         if (not raw.strip() or HEADING.match(raw) or TABLE_ROW.match(raw) or ADMONITION.match(raw)
                 or TAB.match(raw) or SNIPPET.match(raw) or HTML_ONLY.match(raw)
                 or raw.strip().startswith("*[")):  # abbreviation definitions
@@ -189,7 +182,6 @@ def measure(body: str, first_line: int = 1, cache: GradeCache | None = None) -> 
 
 
 def _main(paths: list[str]) -> int:
-    sys.path.insert(0, __file__.rsplit("/kapguide/", 1)[0])
     from kapguide.frontmatter import split
 
     for path in paths:

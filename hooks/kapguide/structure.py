@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable
 
 from kapguide.findings import Finding
+from kapguide.markdown_lines import lines_outside_code
 
-FENCE = re.compile(r"^\s*(```|~~~)")
 ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(\{[^}]*\})?\s*$")
 HTML_HEADING = re.compile(r"<h([1-6])\b", re.I)
 MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
@@ -22,17 +22,9 @@ INLINE_CODE = re.compile(r"`[^`]*`")
 
 
 def _lines_outside_code(body: str, first_line: int) -> Iterable[tuple[int, str]]:
-    fence = None
-    for offset, line in enumerate(body.splitlines()):
-        if fence:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        opened = FENCE.match(line)
-        if opened:
-            fence = opened.group(1)
-            continue
-        yield first_line + offset, INLINE_CODE.sub("", line)
+    """Lines outside fenced code, with inline code removed too."""
+    for number, line in lines_outside_code(body, first_line):
+        yield number, INLINE_CODE.sub("", line)
 
 
 def check_headings(body: str, first_line: int, title: object, path: str) -> list[Finding]:
