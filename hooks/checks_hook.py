@@ -1,6 +1,7 @@
 """Checks hook: catches content mistakes before patients see them.
 
 The rules are plain functions in hooks/kapguide/:
+  all rules on one page, cached  pagecheck.py     (runs pagemeta, structure and readability)
   front matter and review dates  pagemeta.py      headings, images, nav   structure.py
   reading level                  readability.py   unsafe HTML             safety.py
   links of the built site        links.py         build report            report.py
@@ -26,14 +27,13 @@ from mkdocs.structure.pages import Page
 import kap_mkdocs_adapter as adapter
 from kapguide.checksettings import CheckSettings, load_check_settings
 from kapguide.findings import Finding
-from kapguide.frontmatter import decode, split
-from kapguide.links import PageSource, check_site, fetch_external
-from kapguide.pagemeta import as_date, check_meta
-from kapguide.readability import GradeCache, check_reading, measure
-from kapguide.report import BuildReport, PageStats
+from kapguide.frontmatter import decode
+from kapguide.links import PageSource, check_site_cached, fetch_external
+from kapguide.pagecheck import PageCheckCache, PageCheckSettings
+from kapguide.readability import GradeCache
+from kapguide.report import BuildReport
 from kapguide.safety import check_rendered_html
-from kapguide.structure import (check_headings, check_images, check_nav_coverage, check_required_pages,
-                                check_warning_signs_link, check_worksheet_refs)
+from kapguide.structure import check_nav_coverage, check_required_pages
 
 log = get_plugin_logger(__name__)
 
@@ -50,9 +50,10 @@ class _Build:
         self.report = BuildReport()
         self.sources: dict[str, PageSource] = {}  # built file -> page it came from
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
-        self.body_lines: dict[str, int] = {}      # src_uri -> first line of the body
         self.snippet_dirs = _snippet_dirs(config, self.root)
         self.grades = GradeCache(self.root / ".cache" / "reading-grades.json")
+        self.page_checks = PageCheckCache(self.root / ".cache" / "page-checks.json")
+        self.page_settings: PageCheckSettings | None = None
 
 
 _build: _Build | None = None
@@ -121,36 +122,29 @@ def _drop_missing_snippets(markdown: str, path: str, full_text: str) -> str:
     return SNIPPET_LINE.sub(replace, markdown)
 
 
+def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
+    review = config.extra.get("review") or {}
+    settings = _build.settings
+    known = adapter.STATE.get("worksheet_ids")
+    return PageCheckSettings(
+        require_approved=bool(review.get("require_approved")), today=adapter.today(),
+        overdue_severity="error" if review.get("overdue") == "error" else "warning",
+        known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
+        max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words)
+
+
 @adapter.timed("checks")
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.generated_by:
         return markdown
     path = source_path(page)
-    parsed = split(_build.texts.get(page.file.src_uri, ""), path)
-    body, first = parsed.body, parsed.body_start_line
-    _build.body_lines[page.file.src_uri] = first
-    review = config.extra.get("review") or {}
-    settings = _build.settings
-    findings = parsed.findings or check_meta(
-        parsed.meta, path, parsed.meta_lines, require_approved=bool(review.get("require_approved")),
-        today=adapter.today(), overdue_severity="error" if review.get("overdue") == "error" else "warning")
-    findings += check_headings(body, first, parsed.meta.get("title"), path)
-    findings += check_images(body, first, path)
-    findings += check_warning_signs_link(body, first, path, page.file.src_uri == "get-help-now.md")
-    known_sheets = adapter.STATE.get("worksheet_ids")
-    if known_sheets is not None:
-        findings += check_worksheet_refs(parsed.meta.get("worksheets"), known_sheets, path,
-                                         parsed.meta_lines.get("worksheets", 1))
-    level = measure(body, first, _build.grades)
-    findings += check_reading(level, path, first, settings.max_grade, settings.max_sentence_words,
-                              settings.max_paragraph_words)
-    emit(findings)
-    longest = level.longest
-    due = as_date(parsed.meta.get("review_due"))
-    _build.report.pages.append(PageStats(
-        path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")), level.grade, level.words,
-        longest.words if longest else 0, longest.line if longest else None, due.isoformat() if due else ""))
-    return _drop_missing_snippets(markdown, path, _build.texts.get(page.file.src_uri, ""))
+    text = _build.texts.get(page.file.src_uri, "")
+    if _build.page_settings is None:  # the same for every page of a build
+        _build.page_settings = _page_settings(config)
+    result = _build.page_checks.check(text, path, page.file.src_uri, _build.page_settings, _build.grades)
+    emit(result.findings)
+    _build.report.pages.append(result.stats)
+    return _drop_missing_snippets(markdown, path, text)
 
 
 @adapter.timed("checks")
@@ -173,7 +167,8 @@ def _source_name(built: str) -> str:
 @adapter.timed("checks")
 def on_post_build(config: MkDocsConfig) -> None:
     started = time.perf_counter()
-    links = check_site(Path(config.site_dir), _build.sources, workers=min(2, os.cpu_count() or 1))
+    links, _ = check_site_cached(Path(config.site_dir), _build.sources, _build.root / ".cache" / "link-check.json",
+                                 workers=min(2, os.cpu_count() or 1))
     emit(links.findings)
     if config.repo_url:  # the edit links to the repository are known and need no listing
         links.external = {u: f for u, f in links.external.items() if not u.startswith(config.repo_url)}
@@ -192,6 +187,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     report.timings = timings
     report.write(_build.root / _build.settings.report_dir)
     _build.grades.save()
+    _build.page_checks.save()
     problems = adapter.errors()
     if problems and adapter.STATE["command"] != "serve":
         raise Abort(f"The guide has {len(problems)} error(s); see the messages above for the file, line and fix.")

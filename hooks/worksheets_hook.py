@@ -26,14 +26,15 @@ from kapguide.pagemeta import string_list
 from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 import kapguide.worksheet_render as worksheet_render
-from kapguide.worksheet_render import (RelatedPage, index_page, pdf_document, templates_digest, web_page,
-                                       workbooks)
+from kapguide.worksheet_render import (RelatedPage, WebPage, index_page, insert_form, pdf_document,
+                                       templates_digest, web_page, workbooks)
 
 log = get_plugin_logger(__name__)
 
 FOLDER = "worksheets"
 PAPERS = ("letter", "a4")
 _sheets: dict[str, Worksheet] = {}
+_web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
 
 
 def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
@@ -51,6 +52,7 @@ def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _sheets.clear()
+    _web_pages.clear()
     adapter.STATE["worksheet_ids"] = set()
     adapter.STATE["worksheets_report"] = []
     return config
@@ -97,9 +99,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     related = _related_pages(files)
     for sheet in sheets:
         _sheets[sheet.id] = sheet
+        page = _web_pages[f"{FOLDER}/{sheet.id}.md"] = web_page(sheet, clinic, related.get(sheet.id, []))
         # Listed on the worksheets page rather than one by one in the navigation.
         files.append(File.generated(config, f"{FOLDER}/{sheet.id}.md", inclusion=InclusionLevel.NOT_IN_NAV,
-                                    content=web_page(sheet, clinic, related.get(sheet.id, []))))
+                                    content=page.markdown))
     adapter.STATE["worksheet_ids"] = set(_sheets)
     books = workbooks(sheets, clinic.name)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
@@ -137,6 +140,20 @@ def _report_entry(result: PdfResult) -> dict:
     return {"id": name, "title": sheet.title if sheet else result.job.name,
             "section": sheet.section if sheet else "workbook", "pages": result.pages,
             "pdf": f"{FOLDER}/{result.job.name}", "from_cache": result.from_cache}
+
+
+@adapter.timed("worksheets")
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put each worksheet's form into its page (it is HTML already, so it skips the Markdown step)."""
+    parts = _web_pages.get(page.file.src_uri) if page.file.generated_by else None
+    if parts is None:
+        return html
+    filled = insert_form(html, parts)
+    if filled is None:  # only if a later hook or extension removed the placeholder comment
+        adapter.report([Finding("worksheet", page.file.src_uri, "The worksheet's form could not be placed in its page.",
+                                fix="Check that no Markdown extension strips HTML comments.")], log)
+        return html
+    return filled
 
 
 @adapter.timed("worksheets")

@@ -11,7 +11,8 @@ from conftest import page, run_mkdocs
 from kapguide.checksettings import load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import split
-from kapguide.links import check_site
+from kapguide.links import PageSource, check_site, check_site_cached
+from kapguide.pagecheck import PageCheckCache, PageCheckSettings, check_page
 from kapguide.pagemeta import check_meta
 from kapguide.readability import check_reading, measure
 from kapguide.safety import check_rendered_html
@@ -172,6 +173,50 @@ def test_reading_measure_ignores_headings_code_tables_and_links():
     assert all("heading" not in s.text for s in level.sentences)
 
 
+# ---------- results kept between builds ----------
+
+def test_page_results_are_reused_only_for_the_same_text_settings_and_rules(tmp_path):
+    broken = page("P", "Text here.\n\n### Deep\n\nMore text.", reviewd="2026-01-01")
+    settings = PageCheckSettings(today=TODAY, known_worksheets=frozenset({"mood-tracker"}))
+    fresh = check_page(broken, "docs/p.md", "p.md", settings)
+    assert {f.rule for f in fresh.findings} == {"front-matter", "heading"}
+
+    path = tmp_path / "page-checks.json"
+    first = PageCheckCache(path)
+    assert first.check(broken, "docs/p.md", "p.md", settings) == fresh and first.hits == 0
+    first.save()
+    again = PageCheckCache(path)
+    assert again.check(broken, "docs/p.md", "p.md", settings) == fresh and again.hits == 1
+    # Any change to the text, the file's path or a setting that shapes the findings checks the page again.
+    again.check(broken.replace("More text", "Other text"), "docs/p.md", "p.md", settings)
+    again.check(broken, "docs/q.md", "q.md", settings)
+    again.check(broken, "docs/p.md", "p.md", PageCheckSettings(today=TODAY, known_worksheets=frozenset()))
+    again.check(broken, "docs/p.md", "p.md", PageCheckSettings(today=dt.date(2027, 1, 1),
+                                                               known_worksheets=frozenset({"mood-tracker"})))
+    assert again.hits == 1
+    again.save()
+    assert len(json.loads(path.read_text())) == 5  # only results used by the last build are kept
+
+    path.write_text("{not json", encoding="utf-8")
+    assert PageCheckCache(path).check(broken, "docs/p.md", "p.md", settings) == fresh
+
+
+def test_link_results_are_reused_until_the_built_site_changes(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<a href="missing/">dead</a>\n', encoding="utf-8")
+    cache = tmp_path / "link-check.json"
+    sources = {"index.html": PageSource("docs/index.md", "[dead](missing/)", '<a href="missing/">dead</a>')}
+    first, kept = check_site_cached(site, sources, cache)
+    second, kept_again = check_site_cached(site, sources, cache)
+    assert (kept, kept_again) == (False, True)
+    assert second.findings == first.findings and [f.where() for f in first.findings] == ["docs/index.md:1"]
+    (site / "missing").mkdir()
+    (site / "missing" / "index.html").write_text("<p>Here now.</p>", encoding="utf-8")
+    fixed, kept = check_site_cached(site, sources, cache)
+    assert not kept and fixed.findings == []
+
+
 # ---------- settings ----------
 
 def test_check_settings_defaults_tuning_and_mistakes():
@@ -257,6 +302,19 @@ def test_strict_build_fails_with_file_and_line_and_no_traceback(name, fixture_si
     assert result.returncode != 0, name
     assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_kept_results_still_fail_the_build_until_the_page_is_fixed(fixture_site):
+    broken = page("P", GOOD + '\n\n<a href="../nowhere/">Nowhere</a>\n').replace("# P", "# Another")
+    config, site = fixture_site({"index.md": page("Home", GOOD), "p.md": broken})
+    runs = [run_mkdocs(config, site) for _ in range(2)]
+    for result in runs:  # the second build reuses the kept page and link results
+        assert result.returncode != 0
+        assert "docs/p.md:6: The '# ' heading 'Another'" in result.stderr
+        assert "docs/p.md:10: The link '../nowhere/' leads to a page or file that does not exist" in result.stderr
+    assert (config.parent / ".cache" / "page-checks.json").is_file()
+    (config.parent / "docs" / "p.md").write_text(page("P", GOOD), encoding="utf-8")
+    assert run_mkdocs(config, site).returncode == 0
 
 
 def test_page_missing_from_nav_and_required_page_fail_the_build(fixture_site):

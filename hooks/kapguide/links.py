@@ -9,6 +9,8 @@ the report; ``check_external`` fetches them when a clinic asks for it.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -144,6 +146,43 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
                 if problem:
                     report.findings.append(_locate(problem, url, page, built, html, match.start()))
     return report
+
+
+def site_fingerprint(site_dir: Path, source_of: dict[str, PageSource]) -> str:
+    """A hash of what the link check reads: every built file's name, the HTML, the pages' sources, this code."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    root = os.path.abspath(site_dir)
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            digest.update(os.path.relpath(path, root).encode("utf-8", "replace") + b"\0")
+            if name.endswith(".html"):
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    for built, page in sorted(source_of.items()):
+        digest.update(f"\0{built}\0{page.path}\0{page.text}".encode("utf-8", "replace"))
+    return digest.hexdigest()
+
+
+def check_site_cached(site_dir: Path, source_of: dict[str, PageSource], cache_file: Path,
+                      workers: int = 1) -> tuple[LinkReport, bool]:
+    """``check_site``, skipped when the built site is the same as at the last check (returns report, from_cache)."""
+    key = site_fingerprint(site_dir, source_of)
+    try:
+        kept = json.loads(cache_file.read_text(encoding="utf-8"))
+        if kept.get("key") == key:
+            return LinkReport([Finding(**f) for f in kept["findings"]], kept["external"], kept["checked"]), True
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no usable result: check again
+    report = check_site(site_dir, source_of, workers)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps({"key": key, "findings": [f.as_dict() for f in report.findings],
+                                          "external": report.external, "checked": report.checked}), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout still builds; it checks again next time
+    return report, False
 
 
 PARALLEL_FROM = 200  # pages; below this, starting worker processes costs more than it saves

@@ -62,13 +62,27 @@ def _line_of(source: str, token: str, first_line: int) -> int | None:
 
 
 # Every problem above needs one of these in the HTML; most pages have none, so the parser is skipped.
-MIGHT_BE_UNSAFE = re.compile(
-    r"<(?:script|iframe|object|embed|form|base|meta)\b|\son[a-z]+\s*=|javascript:|vbscript:|data:text/html|&#"
-    r"|\s(?:src|srcset|poster)\s*=\s*[\"']?[^\"'>]*//", re.I)
+# Each pattern starts with literal text, which the regex engine finds quickly in lower-cased HTML;
+# attribute patterns count only after a space (checked in might_be_unsafe, not by a slow look-behind).
+RISKY_TEXT = ("javascript:", "vbscript:", "data:text/html", "&#")
+RISKY_TAG = re.compile(r"<(?:script|iframe|object|embed|form|base|meta)\b")
+RISKY_ATTRIBUTES = (
+    re.compile(r"on[a-z]+\s*="),                                # event handlers: onclick=, onload=
+    re.compile(r"src(?:set)?\s*=\s*[\"']?[^\"'>]*//"),         # media from another site
+    re.compile(r"poster\s*=\s*[\"']?[^\"'>]*//"),
+)
+
+
+def might_be_unsafe(html: str) -> bool:
+    lowered = html.lower()
+    if any(text in lowered for text in RISKY_TEXT) or RISKY_TAG.search(lowered):
+        return True
+    return any(match.start() > 0 and lowered[match.start() - 1].isspace()
+               for pattern in RISKY_ATTRIBUTES for match in pattern.finditer(lowered))
 
 
 def check_rendered_html(html: str, source_body: str, first_line: int, path: str) -> list[Finding]:
-    if not MIGHT_BE_UNSAFE.search(html):
+    if not might_be_unsafe(html):
         return []
     finder = _Finder()
     finder.feed(html)

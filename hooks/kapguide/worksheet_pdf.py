@@ -9,6 +9,7 @@ PDF. PDFs that must be made are made in parallel worker processes.
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -35,6 +36,7 @@ class PdfResult:
     from_cache: bool
 
 
+@functools.lru_cache(maxsize=1)
 def _weasyprint_version() -> str:
     try:
         from importlib.metadata import version

@@ -77,9 +77,30 @@ def template_files() -> list[Path]:
     return sorted(TEMPLATES.iterdir())
 
 
-def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> str:
-    """Markdown source of the worksheet's web page, with front matter like any content page."""
-    body = _env().get_template("web.html.j2").render(
+FORM_PLACEHOLDER = "<!-- kap-worksheet-form -->"
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """A worksheet's web page in two parts: the form is HTML already, so it skips Markdown.
+
+    ``markdown`` (front matter, heading, links to related pages) goes through MkDocs like any
+    page, which checks its links; ``insert_form`` then puts ``form_html`` where the placeholder is.
+    """
+    markdown: str
+    form_html: str
+
+
+def insert_form(html: str, page: WebPage) -> str | None:
+    """The page's HTML with its form in place, or None if the placeholder is missing."""
+    if FORM_PLACEHOLDER not in html:
+        return None
+    return html.replace(FORM_PLACEHOLDER, page.form_html, 1)
+
+
+def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> WebPage:
+    """The worksheet's web page, with front matter like any content page."""
+    form = _env().get_template("web.html.j2").render(
         sheet=sheet, clinic=clinic, pdf_href=f"../{sheet.id}.pdf",
         instructions_html=jinja2.utils.markupsafe.Markup(instructions_html(sheet)))
     lines = [
@@ -91,14 +112,14 @@ def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> st
         "---",
         f"# {sheet.title}",
         "",
-        body.strip(),
+        FORM_PLACEHOLDER,
         "",
     ]
     if related:
         lines += ["## Pages this worksheet goes with", ""]
         lines += [f"- [{page.title}](../{page.src_uri})" for page in related]
         lines.append("")
-    return "\n".join(lines)
+    return WebPage("\n".join(lines), form.strip())
 
 
 def pdf_document(sheets: list[Worksheet], clinic: Clinic, paper: str, cover: Workbook | None = None) -> str:

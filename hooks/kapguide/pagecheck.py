@@ -1,0 +1,151 @@
+"""Every rule that reads one page's Markdown source, in one call, with results kept between builds.
+
+``check_page`` runs the front matter, heading, image, warning-signs, worksheet and reading
+rules on a page and returns its findings and its row in the build report.
+``PageCheckCache`` keeps those results in a small JSON file (``.cache/page-checks.json``),
+keyed on a hash of the page's text, its path, the settings that shape the results and the
+code of the rules themselves, so a page that has not changed is not checked again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kapguide.findings import Finding
+from kapguide.frontmatter import split
+from kapguide.pagemeta import as_date, check_meta
+from kapguide.readability import TEXTSTAT_VERSION, GradeCache, check_reading, measure
+from kapguide.report import PageStats
+from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
+
+HELP_PAGE = "get-help-now.md"
+
+
+@dataclass(frozen=True)
+class PageCheckSettings:
+    """Everything besides the page itself that changes what the page rules find."""
+    require_approved: bool = False
+    overdue_severity: str = "warning"
+    today: dt.date | None = None
+    known_worksheets: frozenset[str] | None = None  # None: worksheet ids are not checked
+    max_grade: float = 8.0
+    max_sentence_words: int = 25
+    max_paragraph_words: int = 120
+
+    def fingerprint(self) -> str:
+        """The settings as stable text (worksheet ids sorted), for cache keys."""
+        return _fingerprint(self)
+
+
+@functools.lru_cache(maxsize=8)
+def _fingerprint(settings: PageCheckSettings) -> str:
+    values = asdict(settings)
+    if settings.known_worksheets is not None:
+        values["known_worksheets"] = sorted(settings.known_worksheets)
+    return repr(sorted(values.items()))
+
+
+@dataclass
+class PageResult:
+    findings: list[Finding]
+    stats: PageStats
+
+
+def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
+               grades: GradeCache | None = None) -> PageResult:
+    """Run every source rule on one page. ``path`` is named in findings; ``src_uri`` is its place in docs/."""
+    parsed = split(text, path)
+    body, first = parsed.body, parsed.body_start_line
+    findings = parsed.findings or check_meta(
+        parsed.meta, path, parsed.meta_lines, require_approved=settings.require_approved,
+        today=settings.today, overdue_severity=settings.overdue_severity)
+    findings = list(findings)
+    findings += check_headings(body, first, parsed.meta.get("title"), path)
+    findings += check_images(body, first, path)
+    findings += check_warning_signs_link(body, first, path, src_uri == HELP_PAGE)
+    if settings.known_worksheets is not None:
+        findings += check_worksheet_refs(parsed.meta.get("worksheets"), set(settings.known_worksheets), path,
+                                         parsed.meta_lines.get("worksheets", 1))
+    level = measure(body, first, grades)
+    findings += check_reading(level, path, first, settings.max_grade, settings.max_sentence_words,
+                              settings.max_paragraph_words)
+    longest = level.longest
+    due = as_date(parsed.meta.get("review_due"))
+    stats = PageStats(path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")), level.grade,
+                      level.words, longest.words if longest else 0, longest.line if longest else None,
+                      due.isoformat() if due else "")
+    return PageResult(findings, stats)
+
+
+@functools.lru_cache(maxsize=1)
+def rules_digest() -> str:
+    """A hash of this package's code: results kept by an older version of the rules are not reused."""
+    digest = hashlib.sha256(TEXTSTAT_VERSION.encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode())
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+class PageCheckCache:
+    """Results of ``check_page`` for pages already checked, kept in a JSON file between builds."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        self.used: set[str] = set()
+        self.hits = 0
+        if path and path.is_file():
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                self.entries = loaded if isinstance(loaded, dict) else {}
+            except (ValueError, OSError):
+                self.entries = {}
+
+    @staticmethod
+    def key(text: str, path: str, src_uri: str, settings: PageCheckSettings) -> str:
+        parts = (rules_digest(), path, src_uri, settings.fingerprint(), text)
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+
+    def check(self, text: str, path: str, src_uri: str, settings: PageCheckSettings,
+              grades: GradeCache | None = None) -> PageResult:
+        key = self.key(text, path, src_uri, settings)
+        self.used.add(key)
+        entry = self.entries.get(key)
+        kept = self._load(entry)
+        if kept is not None:
+            self.hits += 1
+            if grades is not None:  # keep this page's grade too, for when its settings change (e.g. a new day)
+                grades.used.update(entry.get("grades", []))
+            return kept
+        grades_before = set(grades.used) if grades is not None else set()
+        result = check_page(text, path, src_uri, settings, grades)
+        self.entries[key] = {"findings": [f.as_dict() for f in result.findings], "stats": asdict(result.stats),
+                             "grades": sorted(grades.used - grades_before) if grades is not None else []}
+        return result
+
+    @staticmethod
+    def _load(entry: object) -> PageResult | None:
+        """A kept result, or None when there is none or it cannot be read (then the page is checked again)."""
+        if not isinstance(entry, dict):
+            return None
+        try:
+            return PageResult([Finding(**f) for f in entry["findings"]], PageStats(**entry["stats"]))
+        except (KeyError, TypeError):
+            return None
+
+    def save(self) -> None:
+        """Write the results this build used (older ones are dropped, so the file stays small)."""
+        if not self.path:
+            return
+        kept = {k: v for k, v in self.entries.items() if k in self.used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+        except OSError:
+            pass  # a read-only checkout still builds; it just checks every page next time
