@@ -95,7 +95,7 @@ def bench_real_site(runs: int, tmp: Path) -> dict:
         cold_on.append(build(config, site, True))
         cold_off.append(build(config, site, False))
     # Warm builds are short and this figure carries a tight budget: more runs, hooks on and off in turn.
-    for _ in range(max(runs, 9)):
+    for _ in range(max(runs, 15)):
         warm_on.append(build(config, site, True))
         warm_off.append(build(config, site, False))
     report = json.loads((tmp / "real" / "report" / "report.json").read_text())
@@ -324,7 +324,7 @@ def main() -> int:
 
     width = max(len(r[0]) for r in rows) + 2
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
-    print(f"Each figure is the median of {args.runs} runs (warm builds: {max(args.runs, 9)}, "
+    print(f"Each figure is the median of {args.runs} runs (warm builds: {max(args.runs, 15)}, "
           f"edit-rebuild: {len(rebuild['runs'])}).\n")
     for label, value, ratio in rows:
         print(f"{label:<{width}}{value:<40}{ratio}")

@@ -30,7 +30,6 @@ from kapguide.findings import Finding
 from kapguide.frontmatter import decode
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
-from kapguide.readability import GradeCache
 from kapguide.report import BuildReport
 from kapguide.safety import check_rendered_html
 from kapguide.structure import check_nav_coverage, check_required_pages
@@ -51,8 +50,7 @@ class _Build:
         self.sources: dict[str, PageSource] = {}  # built file -> page it came from
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
         self.snippet_dirs = _snippet_dirs(config, self.root)
-        self.grades = GradeCache(self.root / ".cache" / "reading-grades.json")
-        self.page_checks = PageCheckCache(self.root / ".cache" / "page-checks.json")
+        self.page_checks = PageCheckCache(self.root / ".cache")
         self.page_settings: PageCheckSettings | None = None
 
 
@@ -141,7 +139,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     text = _build.texts.get(page.file.src_uri, "")
     if _build.page_settings is None:  # the same for every page of a build
         _build.page_settings = _page_settings(config)
-    result = _build.page_checks.check(text, path, page.file.src_uri, _build.page_settings, _build.grades)
+    result = _build.page_checks.check(text, path, page.file.src_uri, _build.page_settings)
     emit(result.findings)
     _build.report.pages.append(result.stats)
     return _drop_missing_snippets(markdown, path, text)
@@ -186,7 +184,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     timings["links"] = time.perf_counter() - started
     report.timings = timings
     report.write(_build.root / _build.settings.report_dir)
-    _build.grades.save()
     _build.page_checks.save()
     problems = adapter.errors()
     if problems and adapter.STATE["command"] != "serve":

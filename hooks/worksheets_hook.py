@@ -35,6 +35,7 @@ FOLDER = "worksheets"
 PAPERS = ("letter", "a4")
 _sheets: dict[str, Worksheet] = {}
 _web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
+_used_by: dict[str, list[RelatedPage]] = {}  # worksheet id -> content pages that name it
 
 
 def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
@@ -53,6 +54,7 @@ def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _sheets.clear()
     _web_pages.clear()
+    _used_by.clear()
     adapter.STATE["worksheet_ids"] = set()
     adapter.STATE["worksheets_report"] = []
     return config
@@ -84,7 +86,7 @@ def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:
         meta = split(text or "", file.src_uri).meta
         for sheet_id in string_list(meta.get("worksheets")) or []:
             title = meta.get("title") if isinstance(meta.get("title"), str) else file.src_uri
-            related.setdefault(sheet_id, []).append(RelatedPage(title, file.src_uri))
+            related.setdefault(sheet_id, []).append(RelatedPage(title, file.url))
     return related
 
 
@@ -96,10 +98,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     worksheet_render.BYTECODE_CACHE = cache_dir / "templates"
     clinic, _ = load_clinic(config.extra)  # problems in it are reported by site_hook
     sheets = sorted(_read_sheets(files, config, root), key=lambda s: s.id)
-    related = _related_pages(files)
+    _used_by.update(_related_pages(files))
     for sheet in sheets:
         _sheets[sheet.id] = sheet
-        page = _web_pages[f"{FOLDER}/{sheet.id}.md"] = web_page(sheet, clinic, related.get(sheet.id, []))
+        page = _web_pages[f"{FOLDER}/{sheet.id}.md"] = web_page(sheet, clinic)
         # Listed on the worksheets page rather than one by one in the navigation.
         files.append(File.generated(config, f"{FOLDER}/{sheet.id}.md", inclusion=InclusionLevel.NOT_IN_NAV,
                                     content=page.markdown))
@@ -158,12 +160,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @adapter.timed("worksheets")
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    sheet_ids = string_list(page.meta.get("worksheets")) or []
-    context["kap_related_worksheets"] = [
-        {"title": _sheets[i].title, "purpose": _sheets[i].purpose, "url": f"{FOLDER}/{i}/"}
-        for i in sheet_ids if i in _sheets]
+    """The "related" box (overrides/partials/kap-related.html) and a worksheet's edit link to its YAML."""
     sheet = _sheets.get(page.file.src_uri[len(FOLDER) + 1:-3]) if page.file.generated_by else None
-    if sheet and config.repo_url and config.edit_uri:
+    if sheet is None:
+        sheet_ids = string_list(page.meta.get("worksheets")) or []
+        context["kap_related"] = {"title": "Worksheets that help", "links": [
+            RelatedPage(_sheets[i].title, f"{FOLDER}/{i}/", _sheets[i].purpose) for i in sheet_ids if i in _sheets]}
+        return context
+    context["kap_related"] = {"title": "Pages this worksheet goes with", "links": _used_by.get(sheet.id, [])}
+    if config.repo_url and config.edit_uri:
         page.edit_url = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/{FOLDER}/{sheet.id}.yml"
     return context
 

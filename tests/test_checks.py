@@ -182,10 +182,10 @@ def test_page_results_are_reused_only_for_the_same_text_settings_and_rules(tmp_p
     assert {f.rule for f in fresh.findings} == {"front-matter", "heading"}
 
     path = tmp_path / "page-checks.json"
-    first = PageCheckCache(path)
+    first = PageCheckCache(tmp_path)
     assert first.check(broken, "docs/p.md", "p.md", settings) == fresh and first.hits == 0
     first.save()
-    again = PageCheckCache(path)
+    again = PageCheckCache(tmp_path)
     assert again.check(broken, "docs/p.md", "p.md", settings) == fresh and again.hits == 1
     # Any change to the text, the file's path or a setting that shapes the findings checks the page again.
     again.check(broken.replace("More text", "Other text"), "docs/p.md", "p.md", settings)
@@ -196,9 +196,11 @@ def test_page_results_are_reused_only_for_the_same_text_settings_and_rules(tmp_p
     assert again.hits == 1
     again.save()
     assert len(json.loads(path.read_text())) == 5  # only results used by the last build are kept
+    # Reading grades of reused pages are kept too: a new day re-checks pages without recounting syllables.
+    assert len(json.loads((tmp_path / "reading-grades.json").read_text())) == 2
 
     path.write_text("{not json", encoding="utf-8")
-    assert PageCheckCache(path).check(broken, "docs/p.md", "p.md", settings) == fresh
+    assert PageCheckCache(tmp_path).check(broken, "docs/p.md", "p.md", settings) == fresh
 
 
 def test_link_results_are_reused_until_the_built_site_changes(tmp_path):

@@ -16,12 +16,15 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from kapguide.findings import Finding
-from kapguide.frontmatter import split
-from kapguide.pagemeta import as_date, check_meta
-from kapguide.readability import TEXTSTAT_VERSION, GradeCache, check_reading, measure
 from kapguide.report import PageStats
-from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
+
+if TYPE_CHECKING:
+    from kapguide.readability import GradeCache
+
+# The rule modules are imported inside check_page: a build whose pages have not changed never needs them.
 
 HELP_PAGE = "get-help-now.md"
 
@@ -59,6 +62,11 @@ class PageResult:
 def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
                grades: GradeCache | None = None) -> PageResult:
     """Run every source rule on one page. ``path`` is named in findings; ``src_uri`` is its place in docs/."""
+    from kapguide.frontmatter import split
+    from kapguide.pagemeta import as_date, check_meta
+    from kapguide.readability import check_reading, measure
+    from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
+
     parsed = split(text, path)
     body, first = parsed.body, parsed.body_start_line
     findings = parsed.findings or check_meta(
@@ -84,8 +92,10 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
 
 @functools.lru_cache(maxsize=1)
 def rules_digest() -> str:
-    """A hash of this package's code: results kept by an older version of the rules are not reused."""
-    digest = hashlib.sha256(TEXTSTAT_VERSION.encode())
+    """A hash of this package's code and textstat's version: results of older rules are not reused."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("textstat").encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.name.encode())
         digest.update(module.read_bytes())
@@ -93,16 +103,24 @@ def rules_digest() -> str:
 
 
 class PageCheckCache:
-    """Results of ``check_page`` for pages already checked, kept in a JSON file between builds."""
+    """Results of ``check_page`` for pages already checked, kept in ``folder`` between builds.
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
+    ``page-checks.json`` holds each page's findings and report row; ``reading-grades.json``
+    (readability.GradeCache) holds reading grades, which outlive a change of settings such as
+    the date. The rules and the grade cache are loaded only when a page must be checked.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.path = folder / "page-checks.json" if folder else None
+        self.grades_path = folder / "reading-grades.json" if folder else None
         self.entries: dict[str, dict] = {}
         self.used: set[str] = set()
         self.hits = 0
-        if path and path.is_file():
+        self.grades: GradeCache | None = None
+        self.kept_grades: set[str] = set()  # grade keys of pages whose results were reused
+        if self.path and self.path.is_file():
             try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
                 self.entries = loaded if isinstance(loaded, dict) else {}
             except (ValueError, OSError):
                 self.entries = {}
@@ -112,22 +130,28 @@ class PageCheckCache:
         parts = (rules_digest(), path, src_uri, settings.fingerprint(), text)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
-    def check(self, text: str, path: str, src_uri: str, settings: PageCheckSettings,
-              grades: GradeCache | None = None) -> PageResult:
+    def check(self, text: str, path: str, src_uri: str, settings: PageCheckSettings) -> PageResult:
         key = self.key(text, path, src_uri, settings)
         self.used.add(key)
         entry = self.entries.get(key)
         kept = self._load(entry)
         if kept is not None:
             self.hits += 1
-            if grades is not None:  # keep this page's grade too, for when its settings change (e.g. a new day)
-                grades.used.update(entry.get("grades", []))
+            self.kept_grades.update(entry.get("grades", []))
             return kept
-        grades_before = set(grades.used) if grades is not None else set()
+        grades = self._grade_cache()
+        grades_before = set(grades.used)
         result = check_page(text, path, src_uri, settings, grades)
         self.entries[key] = {"findings": [f.as_dict() for f in result.findings], "stats": asdict(result.stats),
-                             "grades": sorted(grades.used - grades_before) if grades is not None else []}
+                             "grades": sorted(grades.used - grades_before)}
         return result
+
+    def _grade_cache(self) -> GradeCache:
+        if self.grades is None:
+            from kapguide.readability import GradeCache
+
+            self.grades = GradeCache(self.grades_path)
+        return self.grades
 
     @staticmethod
     def _load(entry: object) -> PageResult | None:
@@ -140,12 +164,15 @@ class PageCheckCache:
             return None
 
     def save(self) -> None:
-        """Write the results this build used (older ones are dropped, so the file stays small)."""
-        if not self.path:
-            return
+        """Write the results this build used; older ones are dropped, so the files stay small."""
+        if not self.path or (self.grades is None and self.used == set(self.entries)):
+            return  # every result was reused and none dropped: nothing to write
         kept = {k: v for k, v in self.entries.items() if k in self.used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
+            if self.grades is not None:
+                self.grades.used.update(self.kept_grades)
+                self.grades.save()
         except OSError:
             pass  # a read-only checkout still builds; it just checks every page next time

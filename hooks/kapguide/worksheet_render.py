@@ -28,8 +28,10 @@ PAPER = {"letter": "Letter", "a4": "A4"}
 
 @dataclass(frozen=True)
 class RelatedPage:
+    """A page linked from the "related" box at the foot of another page."""
     title: str
-    src_uri: str  # e.g. "preparation/intentions.md"
+    url: str             # from the site's root, e.g. "preparation/intentions/"
+    purpose: str = ""    # shown after the link (worksheets only)
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,9 @@ FORM_PLACEHOLDER = "<!-- kap-worksheet-form -->"
 class WebPage:
     """A worksheet's web page in two parts: the form is HTML already, so it skips Markdown.
 
-    ``markdown`` (front matter, heading, links to related pages) goes through MkDocs like any
-    page, which checks its links; ``insert_form`` then puts ``form_html`` where the placeholder is.
+    ``markdown`` (front matter and heading) goes through MkDocs like any page; ``insert_form``
+    then puts ``form_html`` where the placeholder is. The links to the pages that use the
+    worksheet are added by the page template (overrides/partials/kap-related.html).
     """
     markdown: str
     form_html: str
@@ -98,7 +101,7 @@ def insert_form(html: str, page: WebPage) -> str | None:
     return html.replace(FORM_PLACEHOLDER, page.form_html, 1)
 
 
-def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> WebPage:
+def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
     """The worksheet's web page, with front matter like any content page."""
     form = _env().get_template("web.html.j2").render(
         sheet=sheet, clinic=clinic, pdf_href=f"../{sheet.id}.pdf",
@@ -115,10 +118,6 @@ def web_page(sheet: Worksheet, clinic: Clinic, related: list[RelatedPage]) -> We
         FORM_PLACEHOLDER,
         "",
     ]
-    if related:
-        lines += ["## Pages this worksheet goes with", ""]
-        lines += [f"- [{page.title}](../{page.src_uri})" for page in related]
-        lines.append("")
     return WebPage("\n".join(lines), form.strip())
 
 
