@@ -34,7 +34,7 @@ test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site site-uk-clinic build-report .pytest_cache
+	rm -rf site site-uk-clinic build-report .pytest_cache .cache
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/run.py

@@ -11,7 +11,6 @@ import re
 from html.parser import HTMLParser
 
 from kapguide.findings import Finding
-from kapguide.privacy import is_external
 
 BLOCKED_TAGS = {
     "script": "Scripts can run code in a patient's browser.",
@@ -25,6 +24,12 @@ BLOCKED_TAGS = {
 MEDIA_TAGS = {"img", "video", "audio", "source", "track", "picture", "input"}
 URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "cite"}
 SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.I)
+
+
+def _is_external(url: str) -> bool:
+    from kapguide.privacy import is_external  # only for the few pages the quick scan below flags
+
+    return is_external(url)
 
 
 class _Finder(HTMLParser):
@@ -45,7 +50,7 @@ class _Finder(HTMLParser):
                 self.problems.append(("A 'javascript:' link runs code instead of opening a page.", value.split(":")[0] + ":",
                                       "Link to a page or a web address instead."))
             if tag in MEDIA_TAGS and name in ("src", "srcset", "poster") and any(
-                    is_external(part.strip().split(" ")[0]) for part in value.split(",") if part.strip()):
+                    _is_external(part.strip().split(" ")[0]) for part in value.split(",") if part.strip()):
                 self.problems.append((f"The {tag} comes from another website ({value}). Loading it would tell that "
                                       "site who reads this page.", value.split(",")[0].split(" ")[0],
                                       "Save the file in docs/assets/ and link to it there."))

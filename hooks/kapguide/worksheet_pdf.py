@@ -8,7 +8,6 @@ PDF. PDFs that must be made are made in parallel worker processes.
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
 import hashlib
 import os
@@ -92,7 +91,10 @@ def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -
         if workers == 1:
             counts = [_render_to(str(pdf), html) for (_, pdf, _), html in zip(missing, pages_html)]
         else:
+            import concurrent.futures
+
             import weasyprint  # noqa: F401  (imported once here, shared by forked workers)
+
             with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
                 counts = list(pool.map(_render_to, [str(p) for _, p, _ in missing], pages_html))
         for (job, pdf, pages_file), count in zip(missing, counts):
