@@ -15,16 +15,13 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kapguide.findings import Finding
 from kapguide.report import PageStats
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rule modules are imported inside check_page: an unchanged site never needs them
     from kapguide.readability import GradeCache
-
-# The rule modules are imported inside check_page: a build whose pages have not changed never needs them.
 
 HELP_PAGE = "get-help-now.md"
 
