@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def source_path(page: Page) -> str:
 
 def on_startup(command: str, dirty: bool) -> None:
     adapter.start_build(command)
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    """While `mkdocs serve` waits for the first edit, load the reading-level data in the background,
+    so the first rebuild after an edit does not wait for it."""
+    from kapguide.readability import warm_up
+
+    threading.Thread(target=warm_up, name="kap-reading-warm-up", daemon=True).start()
+    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

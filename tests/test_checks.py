@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
 
 import pytest
 
-from conftest import page, run_mkdocs
+from conftest import REPO, page, run_mkdocs
 from kapguide.checksettings import load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import split
@@ -317,6 +324,57 @@ def test_kept_results_still_fail_the_build_until_the_page_is_fixed(fixture_site)
     assert (config.parent / ".cache" / "page-checks.json").is_file()
     (config.parent / "docs" / "p.md").write_text(page("P", GOOD), encoding="utf-8")
     assert run_mkdocs(config, site).returncode == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_preview_server_reports_a_new_mistake_keeps_serving_and_shows_the_fix(fixture_site):
+    """`mkdocs serve` as staff use it: an edit that breaks a rule is reported, not fatal; the fix shows."""
+    config, _ = fixture_site({"index.md": page("Home", GOOD), "p.md": page("P", GOOD)})
+    port = _free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                              cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    threading.Thread(target=lambda: [log.append(line) for line in server.stderr], daemon=True).start()
+
+    def wait_for_log(text: str, start: int, timeout: float = 60) -> list[str]:
+        """The lines logged from line ``start`` until one containing ``text``."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            new = log[start:]
+            for index, line in enumerate(new):
+                if text in line:
+                    return new[:index + 1]
+            time.sleep(0.1)
+        raise AssertionError(f"'{text}' not logged; got:\n{''.join(log[start:])}")
+
+    def served(path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+            return response.read().decode("utf-8")
+
+    source = config.parent / "docs" / "p.md"
+    try:
+        wait_for_log("Serving on", 0)
+        assert "You can read this page in a minute" in served("p/")
+        mark = len(log)
+        source.write_text(page("P", GOOD + "\n\n<script>alert(1)</script>\n"), encoding="utf-8")
+        logged = wait_for_log("Documentation built", mark)
+        assert any("docs/p.md:10: Raw <script> is not allowed" in line for line in logged), "".join(logged)
+        mark = len(log)
+        source.write_text(page("P", "A calm new sentence for the preview."), encoding="utf-8")
+        wait_for_log("Documentation built", mark)
+        assert "A calm new sentence for the preview." in served("p/")
+        assert server.poll() is None, "the preview server stopped"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Traceback" not in "".join(log)
 
 
 def test_page_missing_from_nav_and_required_page_fail_the_build(fixture_site):

@@ -171,6 +171,13 @@ class GradeCache:
 _NO_CACHE = GradeCache()
 
 
+def warm_up() -> None:
+    """Load textstat's syllable data now (most of a second), e.g. while a preview server waits for edits."""
+    import textstat
+
+    textstat.flesch_kincaid_grade("You can rest now. Your team is here.")
+
+
 def measure(body: str, first_line: int = 1, cache: GradeCache | None = None) -> ReadingLevel:
     blocks = prose_blocks(body, first_line)
     sentences = [s for b in blocks for s in split_sentences(b)]
