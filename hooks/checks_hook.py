@@ -16,7 +16,9 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -34,6 +36,9 @@ from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport
 from kapguide.safety import check_rendered_html
 from kapguide.structure import check_nav_coverage, check_required_pages
+
+if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 
@@ -77,7 +82,7 @@ def on_startup(command: str, dirty: bool) -> None:
     adapter.start_build(command)
 
 
-def on_serve(server, config: MkDocsConfig, builder):
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
     """While `mkdocs serve` waits for the first edit, load the reading-level data in the background,
     so the first rebuild after an edit does not wait for it."""
     from kapguide.readability import warm_up

@@ -362,13 +362,13 @@ def test_preview_server_reports_a_new_mistake_keeps_serving_and_shows_the_fix(fi
     try:
         wait_for_log("Serving on", 0)
         assert "You can read this page in a minute" in served("p/")
-        mark = len(log)
+        mark = len(log)  # each rebuild ends with "Reloading browsers" (MkDocs drops a repeated "Documentation built")
         source.write_text(page("P", GOOD + "\n\n<script>alert(1)</script>\n"), encoding="utf-8")
-        logged = wait_for_log("Documentation built", mark)
+        logged = wait_for_log("Reloading browsers", mark)
         assert any("docs/p.md:10: Raw <script> is not allowed" in line for line in logged), "".join(logged)
         mark = len(log)
         source.write_text(page("P", "A calm new sentence for the preview."), encoding="utf-8")
-        wait_for_log("Documentation built", mark)
+        wait_for_log("Reloading browsers", mark)
         assert "A calm new sentence for the preview." in served("p/")
         assert server.poll() is None, "the preview server stopped"
     finally:
