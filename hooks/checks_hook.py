@@ -57,7 +57,7 @@ class _Build:
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
         self.snippet_dirs = _snippet_dirs(config, self.root)
         self.page_checks = PageCheckCache(self.root / ".cache")
-        self.page_settings: PageCheckSettings | None = None
+        self.page_settings = PageCheckSettings()  # set in on_files, once the worksheet ids are known
 
 
 _build: _Build | None = None
@@ -109,6 +109,12 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     return text if text is not None else "---\ntitle: Unreadable page\n---\n"
 
 
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The page rules' settings, the same for every page (after worksheets_hook has listed the worksheets)."""
+    _build.page_settings = _page_settings(config)
+    return files
+
+
 @adapter.timed("checks")
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     sections = _build.settings.sections
@@ -152,8 +158,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     path = source_path(page)
     text = _build.texts.get(page.file.src_uri, "")
-    if _build.page_settings is None:  # the same for every page of a build
-        _build.page_settings = _page_settings(config)
     result = _build.page_checks.check(text, path, page.file.src_uri, _build.page_settings)
     emit(result.findings)
     _build.report.pages.append(result.stats)

@@ -36,6 +36,7 @@ PAPERS = ("letter", "a4")
 _sheets: dict[str, Worksheet] = {}
 _web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
 _used_by: dict[str, list[RelatedPage]] = {}  # worksheet id -> content pages that name it
+_sheet_links: dict[str, RelatedPage] = {}     # worksheet id -> link to its web page
 
 
 def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
@@ -55,6 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _sheets.clear()
     _web_pages.clear()
     _used_by.clear()
+    _sheet_links.clear()
     adapter.STATE["worksheet_ids"] = set()
     adapter.STATE["worksheets_report"] = []
     return config
@@ -103,8 +105,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _sheets[sheet.id] = sheet
         page = _web_pages[f"{FOLDER}/{sheet.id}.md"] = web_page(sheet, clinic)
         # Listed on the worksheets page rather than one by one in the navigation.
-        files.append(File.generated(config, f"{FOLDER}/{sheet.id}.md", inclusion=InclusionLevel.NOT_IN_NAV,
-                                    content=page.markdown))
+        file = File.generated(config, f"{FOLDER}/{sheet.id}.md", inclusion=InclusionLevel.NOT_IN_NAV,
+                              content=page.markdown)
+        files.append(file)
+        _sheet_links[sheet.id] = RelatedPage(sheet.title, file.url, sheet.purpose)
     adapter.STATE["worksheet_ids"] = set(_sheets)
     books = workbooks(sheets, clinic.name)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
@@ -164,8 +168,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     sheet = _sheets.get(page.file.src_uri[len(FOLDER) + 1:-3]) if page.file.generated_by else None
     if sheet is None:
         sheet_ids = string_list(page.meta.get("worksheets")) or []
-        context["kap_related"] = {"title": "Worksheets that help", "links": [
-            RelatedPage(_sheets[i].title, f"{FOLDER}/{i}/", _sheets[i].purpose) for i in sheet_ids if i in _sheets]}
+        context["kap_related"] = {"title": "Worksheets that help",
+                                  "links": [_sheet_links[i] for i in sheet_ids if i in _sheet_links]}
         return context
     context["kap_related"] = {"title": "Pages this worksheet goes with", "links": _used_by.get(sheet.id, [])}
     if config.repo_url and config.edit_uri:

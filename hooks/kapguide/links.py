@@ -90,34 +90,45 @@ def _join(base: tuple[str, ...], path: str) -> str | None:
     return "/".join(parts)
 
 
+@dataclass(frozen=True)
+class BuiltSite:
+    """A built site read once: the names of its files and the text of its HTML pages."""
+    files: frozenset[str]   # every built file, relative to the site, with '/' separators
+    html: dict[str, str]    # built .html file -> its text
+
+
+def read_site(site_dir: Path) -> BuiltSite:
+    root = os.path.abspath(site_dir)
+    files: set[str] = set()
+    html: dict[str, str] = {}
+    for folder, _dirs, names in os.walk(root):
+        relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative_folder == "." else relative_folder + "/"
+        for name in names:
+            files.add(prefix + name)
+            if name.endswith(".html"):
+                with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as handle:
+                    html[prefix + name] = handle.read()
+    return BuiltSite(frozenset(files), html)
+
+
 def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, workers: int = 1,
-               only: list[str] | None = None) -> LinkReport:
-    """Check every HTML file under ``site_dir``.
+               only: list[str] | None = None, site: BuiltSite | None = None) -> LinkReport:
+    """Check every HTML file under ``site_dir`` (already read as ``site``, when given).
 
     ``source_of`` maps a built file (relative to ``site_dir``) to the page it was made from. A bad
     link inside a page's own text is reported against its Markdown file and line; a bad link from a
     template or hook is reported against the built file.
     """
     source_of = source_of or {}
+    site = site or read_site(site_dir)
     report = LinkReport()
-    root = os.path.abspath(site_dir)
-    existing: set[str] = set()  # every built file, relative to the site, with '/' separators
-    for folder, _dirs, names in os.walk(root):
-        relative_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if relative_folder == "." else relative_folder + "/"
-        existing.update(prefix + name for name in names)
-    texts: dict[str, str] = {}
+    existing = site.files
     ids_cache: dict[str, set[str]] = {}
-
-    def text_of(built: str) -> str:
-        if built not in texts:
-            with open(os.path.join(root, built), encoding="utf-8", errors="replace") as handle:
-                texts[built] = handle.read()
-        return texts[built]
 
     def ids_of(built: str) -> set[str]:
         if built not in ids_cache:
-            ids_cache[built] = _ids(text_of(built))
+            ids_cache[built] = _ids(site.html[built])
         return ids_cache[built]
 
     def find(target: str) -> str | None:
@@ -126,11 +137,11 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
         index = f"{target}/index.html" if target and not target.endswith("/") else f"{target}index.html"
         return index if index in existing else None
 
-    pages = only if only is not None else sorted(p for p in existing if p.endswith(".html"))
+    pages = only if only is not None else sorted(site.html)
     if workers > 1 and len(pages) >= PARALLEL_FROM:
-        return _check_in_parallel(site_dir, source_of, pages, workers)
+        return _check_in_parallel(site_dir, source_of, pages, workers, site)
     for built in pages:
-        html = text_of(built)
+        html = site.html[built]
         base = tuple(built.split("/")[:-1])
         page = source_of.get(built)
         seen: set[str] = set()
@@ -148,18 +159,13 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
     return report
 
 
-def site_fingerprint(site_dir: Path, source_of: dict[str, PageSource]) -> str:
+def site_fingerprint(site: BuiltSite, source_of: dict[str, PageSource]) -> str:
     """A hash of what the link check reads: every built file's name, the HTML, the pages' sources, this code."""
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    root = os.path.abspath(site_dir)
-    for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            digest.update(os.path.relpath(path, root).encode("utf-8", "replace") + b"\0")
-            if name.endswith(".html"):
-                with open(path, "rb") as handle:
-                    digest.update(handle.read())
+    for name in sorted(site.files):
+        digest.update(name.encode("utf-8", "replace") + b"\0")
+        if name in site.html:
+            digest.update(site.html[name].encode("utf-8", "replace"))
     for built, page in sorted(source_of.items()):
         digest.update(f"\0{built}\0{page.path}\0{page.text}".encode("utf-8", "replace"))
     return digest.hexdigest()
@@ -168,14 +174,15 @@ def site_fingerprint(site_dir: Path, source_of: dict[str, PageSource]) -> str:
 def check_site_cached(site_dir: Path, source_of: dict[str, PageSource], cache_file: Path,
                       workers: int = 1) -> tuple[LinkReport, bool]:
     """``check_site``, skipped when the built site is the same as at the last check (returns report, from_cache)."""
-    key = site_fingerprint(site_dir, source_of)
+    site = read_site(site_dir)
+    key = site_fingerprint(site, source_of)
     try:
         kept = json.loads(cache_file.read_text(encoding="utf-8"))
         if kept.get("key") == key:
             return LinkReport([Finding(**f) for f in kept["findings"]], kept["external"], kept["checked"]), True
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no usable result: check again
-    report = check_site(site_dir, source_of, workers)
+    report = check_site(site_dir, source_of, workers, site=site)
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         cache_file.write_text(json.dumps({"key": key, "findings": [f.as_dict() for f in report.findings],
@@ -190,14 +197,15 @@ _FORKED: dict = {}
 
 
 def _check_chunk(chunk: list[str]) -> LinkReport:
-    return check_site(_FORKED["site_dir"], _FORKED["source_of"], workers=1, only=chunk)
+    return check_site(_FORKED["site_dir"], _FORKED["source_of"], workers=1, only=chunk, site=_FORKED["site"])
 
 
-def _check_in_parallel(site_dir: Path, source_of: dict, pages: list[str], workers: int) -> LinkReport:
-    """Split the pages between forked worker processes (which share the parent's memory)."""
+def _check_in_parallel(site_dir: Path, source_of: dict, pages: list[str], workers: int,
+                       site: BuiltSite) -> LinkReport:
+    """Split the pages between forked worker processes (which share the parent's memory, the read site too)."""
     import multiprocessing
 
-    _FORKED.update(site_dir=site_dir, source_of=source_of)
+    _FORKED.update(site_dir=site_dir, source_of=source_of, site=site)
     chunks = [pages[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         parts = pool.map(_check_chunk, chunks)

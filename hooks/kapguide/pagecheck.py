@@ -37,17 +37,13 @@ class PageCheckSettings:
     max_sentence_words: int = 25
     max_paragraph_words: int = 120
 
+    @functools.cached_property
     def fingerprint(self) -> str:
-        """The settings as stable text (worksheet ids sorted), for cache keys."""
-        return _fingerprint(self)
-
-
-@functools.lru_cache(maxsize=8)
-def _fingerprint(settings: PageCheckSettings) -> str:
-    values = asdict(settings)
-    if settings.known_worksheets is not None:
-        values["known_worksheets"] = sorted(settings.known_worksheets)
-    return repr(sorted(values.items()))
+        """The settings as stable text (worksheet ids sorted), for cache keys; worked out once."""
+        values = asdict(self)
+        if self.known_worksheets is not None:
+            values["known_worksheets"] = sorted(self.known_worksheets)
+        return repr(sorted(values.items()))
 
 
 @dataclass
@@ -124,7 +120,7 @@ class PageCheckCache:
 
     @staticmethod
     def key(text: str, path: str, src_uri: str, settings: PageCheckSettings) -> str:
-        parts = (rules_digest(), path, src_uri, settings.fingerprint(), text)
+        parts = (rules_digest(), path, src_uri, settings.fingerprint, text)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def check(self, text: str, path: str, src_uri: str, settings: PageCheckSettings) -> PageResult:
