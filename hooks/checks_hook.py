@@ -3,7 +3,7 @@
 The rules are plain functions in hooks/kapguide/:
   all rules on one page, cached  pagecheck.py     (runs pagemeta, structure and readability)
   front matter and review dates  pagemeta.py      headings, images, nav   structure.py
-  reading level                  readability.py   unsafe HTML             safety.py
+  reading level                  readability.py   unsafe HTML             security_hook.py
   links of the built site        links.py         build report            report.py
 This file only feeds them MkDocs' pages and logs what they find, so that
 `mkdocs build --strict` fails and every message names the file and line.
@@ -34,7 +34,6 @@ from kapguide.frontmatter import decode
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport
-from kapguide.safety import check_rendered_html
 from kapguide.structure import check_nav_coverage, check_required_pages
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
@@ -170,7 +169,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     path = source_path(page)
     text = _build.texts.get(page.file.src_uri, "")
-    emit(check_rendered_html(html, text, 1, path))
     _build.sources[page.file.dest_uri] = PageSource(path, text, html)
     return html
 

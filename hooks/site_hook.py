@@ -2,24 +2,20 @@
 
 - reads ``extra.clinic`` (hooks/kapguide/clinic.py) and reports mistakes in it;
 - writes the clinic's colours as a stylesheet (hooks/kapguide/colours.py);
-- writes the hosting security headers (hooks/kapguide/headers.py) after the build;
 - gives templates ``kap_clinic`` (overrides/partials/kap-help-card.html, footer)
   and, per page, ``kap_review`` (draft notice or "Page last reviewed" line).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 import kap_mkdocs_adapter as adapter
-from kapguide.checksettings import load_check_settings
 from kapguide.clinic import Clinic, load_clinic
 from kapguide.colours import load_colours, stylesheet
-from kapguide.headers import inline_script_hashes, netlify_headers, nginx_snippet, security_headers
 from kapguide.pagemeta import review_summary, string_list
 from kapguide.search import search_words
 
@@ -56,15 +52,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
     return env
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    """Write the security headers for hosting: site/_headers, and an nginx snippet beside the build report."""
-    headers = security_headers(inline_script_hashes(Path(config.site_dir)))
-    (Path(config.site_dir) / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
-    report_dir = Path(config.config_file_path).parent / load_check_settings(config.extra)[0].report_dir
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
 
 
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:

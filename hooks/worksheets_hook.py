@@ -11,6 +11,7 @@ Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +33,7 @@ from kapguide.worksheet_render import (RelatedPage, WebPage, index_page, insert_
 log = get_plugin_logger(__name__)
 
 FOLDER = "worksheets"
+DEFAULT_CACHE = ".cache/worksheets"
 PAPERS = ("letter", "a4")
 _sheets: dict[str, Worksheet] = {}
 _web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
@@ -47,9 +49,32 @@ def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
         findings.append(Finding("settings", "mkdocs.yml", f"extra.worksheets.paper is '{paper}'.",
                                 fix="Use letter or a4."))
         paper = "letter"
-    cache = Path(raw.get("cache_dir", ".cache/worksheets"))
     root = Path(config.config_file_path).parent
-    return paper, cache if cache.is_absolute() else root / cache, findings
+    cache, problem = cache_folder(raw.get("cache_dir", DEFAULT_CACHE), root, Path(config.docs_dir), Path(config.site_dir))
+    if problem:
+        findings.append(Finding("settings", "mkdocs.yml", f"extra.worksheets.cache_dir: {problem}",
+                                fix=f"Use a folder of its own, such as {DEFAULT_CACHE}, or remove the setting."))
+    return paper, cache, findings
+
+
+def cache_folder(value: object, root: Path, docs_dir: Path, site_dir: Path) -> tuple[Path, str | None]:
+    """The folder the worksheet PDFs are kept in between builds, and what is wrong with the one asked for.
+
+    The build deletes old PDFs from this folder, so it must be a folder the build owns: inside the
+    project, but not the project itself, nor docs/ or the built site (or a folder holding them).
+    """
+    default = root / DEFAULT_CACHE
+    if not isinstance(value, str) or not value.strip():
+        return default, "must be a folder name, such as .cache/worksheets."
+    folder = Path(os.path.realpath(root / value))
+    real_root = Path(os.path.realpath(root))
+    if not folder.is_relative_to(real_root) or folder == real_root:
+        return default, f"'{value}' is not a folder inside the project."
+    for other, what in ((docs_dir, "the pages (docs/)"), (site_dir, "the built site")):
+        other = Path(os.path.realpath(other))
+        if folder.is_relative_to(other) or other.is_relative_to(folder):
+            return default, f"'{value}' would mix the kept PDFs with {what}."
+    return folder, None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -125,6 +150,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"{FOLDER}/{result.job.name}", abs_src_path=str(result.path)))
         if result.job.page_limit and result.pages > result.job.page_limit:
             adapter.report([_too_long(result)], log)
+        if result.refused:
+            adapter.report([_refused(result)], log)
     adapter.STATE["worksheets_report"] = [_report_entry(r) for r in results]
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
@@ -137,6 +164,13 @@ def _too_long(result: PdfResult) -> Finding:
     return Finding("worksheet", result.job.source,
                    f"The printed worksheet takes {result.pages} pages; its limit is {result.job.page_limit}.",
                    line=line, fix="Shorten it (fewer lines or questions), or raise 'pages'.")
+
+
+def _refused(result: PdfResult) -> Finding:
+    shown = ", ".join(result.refused[:3]) + (" ..." if len(result.refused) > 3 else "")
+    return Finding("worksheet", result.job.source or f"{FOLDER}/{result.job.name}",
+                   f"The printed worksheet tried to read {shown}; only the worksheet's own template files may be used.",
+                   fix="Remove pictures, styles or links to files from the worksheet's text.")
 
 
 def _report_entry(result: PdfResult) -> dict:

@@ -268,7 +268,7 @@ def test_answers_stay_on_the_device_survive_reload_print_and_clear(context, site
         expected = fill_every_field(page, sheet)
         page.wait_for_timeout(200)
         assert requests == [], f"filling in made requests: {requests}"
-        stored = json.loads(page.evaluate(f"localStorage.getItem('kap-guide:worksheet:{sheet.id}')"))
+        stored = json.loads(page.evaluate(f"localStorage.getItem('/kap-guide:worksheet:{sheet.id}')"))
         assert stored == expected
         page.reload(wait_until="networkidle")
         assert read_values(page, expected) == expected, sheet.id
@@ -278,7 +278,7 @@ def test_answers_stay_on_the_device_survive_reload_print_and_clear(context, site
                 assert value in text, (sheet.id, value)
         page.emulate_media(media="screen")
         page.click(".kap-ws__clear")
-        assert page.evaluate(f"localStorage.getItem('kap-guide:worksheet:{sheet.id}')") is None
+        assert page.evaluate(f"localStorage.getItem('/kap-guide:worksheet:{sheet.id}')") is None
         cleared = read_values(page, expected)
         assert all(v in ("", False, None) for v in cleared.values()), cleared
         assert "cleared" in page.inner_text(".kap-ws__status")

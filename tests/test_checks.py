@@ -22,7 +22,7 @@ from kapguide.links import PageSource, check_site, check_site_cached
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings, check_page
 from kapguide.pagemeta import check_meta
 from kapguide.readability import check_reading, measure
-from kapguide.safety import check_rendered_html
+from kapguide.html_sanitizer import sanitize_page
 from kapguide.structure import (check_headings, check_images, check_nav_coverage, check_required_pages,
                                 check_warning_signs_link, check_worksheet_refs)
 
@@ -132,26 +132,28 @@ def test_nav_coverage_required_pages_and_worksheet_ids():
 # ---------- safe content ----------
 
 @pytest.mark.parametrize("source, message", [
-    ("<script>alert(1)</script>", "Raw <script>"),
-    ('<iframe src="https://example.com"></iframe>', "Raw <iframe>"),
-    ('<object data="x.swf"></object>', "Raw <object>"),
-    ('<embed src="x.swf">', "Raw <embed>"),
-    ('<form action="https://collect.example"><input name="a"></form>', "Raw <form>"),
-    ('<a href="#" onclick="steal()">Click</a>', "'onclick'"),
-    ('<a href="javascript:alert(1)">Click</a>', "'javascript:' link"),
+    ("<script>alert(1)</script>", "<script> was removed"),
+    ('<iframe src="https://example.com"></iframe>', "<iframe> was removed"),
+    ('<object data="x.swf"></object>', "<object> was removed"),
+    ('<embed src="x.swf">', "<embed> was removed"),
+    ('<form action="https://collect.example"><input name="a"></form>', "<form> was removed"),
+    ('<a href="#" onclick="steal()">Click</a>', "'onclick' on <a> was removed"),
+    ('<a href="javascript:alert(1)">Click</a>', "'javascript:alert(1)' on <a> was removed"),
     ('<img src="https://tracker.example/pixel.gif" alt="pixel">', "comes from another website"),
-    ('<video src="//cdn.example/v.mp4"></video>', "comes from another website"),
+    ('<video src="//cdn.example/v.mp4"></video>', "<video> was removed"),
 ])
-def test_unsafe_html_is_rejected_with_its_line(source, message):
+def test_unsafe_html_is_removed_and_named_with_its_line(source, message):
     markdown = f"# Title\n\nSome text.\n\n{source}\n"
-    findings = check_rendered_html(source, markdown, 7, "docs/p.md")
-    assert findings and message in findings[0].message
-    assert findings[0].rule == "unsafe-html" and findings[0].line == 11
+    html, findings = sanitize_page(f"<h1>Title</h1><p>Some text.</p>{source}", markdown, "docs/p.md")
+    assert findings and message in findings[0].message, findings
+    assert findings[0].rule == "unsafe-html" and findings[0].line == 5
+    assert "steal" not in html and "<script" not in html and "tracker.example" not in html and "javascript" not in html
 
 
-def test_safe_html_and_code_examples_pass():
+def test_safe_html_and_code_examples_pass_unchanged():
     html = '<p>Text <a href="../x/">link</a></p><pre><code>&lt;script&gt;</code></pre><img src="../a.png" alt="A">'
-    assert check_rendered_html(html, "", 1, "docs/p.md") == []
+    clean, findings = sanitize_page(html, "", "docs/p.md")
+    assert findings == [] and clean == html
 
 
 # ---------- plain language ----------
@@ -282,11 +284,11 @@ BROKEN_SITES = {
     "unknown field": ({"p.md": page("P", GOOD, keywrds=["a"])}, "docs/p.md:5: Unknown front matter field 'keywrds'"),
     "title mismatch": ({"p.md": page("P", GOOD).replace("# P", "# Another")}, "docs/p.md:6: The '# ' heading 'Another'"),
     "skipped heading": ({"p.md": page("P", GOOD + "\n\n### Deep\n\nMore text here.")}, "docs/p.md:10: This heading jumps"),
-    "unsafe script": ({"p.md": page("P", GOOD + "\n\n<script>alert(1)</script>\n")}, "docs/p.md:10: Raw <script>"),
+    "unsafe script": ({"p.md": page("P", GOOD + "\n\n<script>alert(1)</script>\n")}, "docs/p.md:10: The HTML element <script> was removed"),
     "event handler via attr_list": ({"p.md": page("P", "[Click](index.md){ onclick=\"steal()\" }\n")},
-                                    "docs/p.md:8: The attribute 'onclick'"),
+                                    "docs/p.md:8: The attribute 'onclick' on <a> was removed"),
     "external image": ({"p.md": page("P", GOOD + "\n\n![Logo](https://cdn.example/logo.png)\n")},
-                       "docs/p.md:10: The img comes from another website"),
+                       "docs/p.md:10: The picture 'https://cdn.example/logo.png' comes from another website"),
     "image without alt": ({"p.md": page("P", GOOD + "\n\n![](../assets/x.png)\n")}, "docs/p.md:10: The image"),
     "dead raw html link": ({"p.md": page("P", GOOD + '\n\n<a href="../nowhere/">Nowhere</a>\n')},
                            "docs/p.md:10: The link '../nowhere/' leads to a page or file that does not exist"),
@@ -365,7 +367,7 @@ def test_preview_server_reports_a_new_mistake_keeps_serving_and_shows_the_fix(fi
         mark = len(log)  # each rebuild ends with "Reloading browsers" (MkDocs drops a repeated "Documentation built")
         source.write_text(page("P", GOOD + "\n\n<script>alert(1)</script>\n"), encoding="utf-8")
         logged = wait_for_log("Reloading browsers", mark)
-        assert any("docs/p.md:10: Raw <script> is not allowed" in line for line in logged), "".join(logged)
+        assert any("docs/p.md:10: The HTML element <script> was removed" in line for line in logged), "".join(logged)
         mark = len(log)
         source.write_text(page("P", "A calm new sentence for the preview."), encoding="utf-8")
         wait_for_log("Reloading browsers", mark)
@@ -398,7 +400,7 @@ def test_rules_can_be_switched_off_in_settings(fixture_site):
 def test_github_annotations_under_github_actions(fixture_site):
     config, site = fixture_site({"index.md": page("Home", GOOD + "\n\n<script>x()</script>\n")})
     result = run_mkdocs(config, site, env={"GITHUB_ACTIONS": "true"})
-    assert "::error file=docs/index.md,line=10,title=unsafe-html::Raw <script>" in result.stdout
+    assert "::error file=docs/index.md,line=10,title=unsafe-html::The HTML element <script> was removed" in result.stdout
 
 
 def test_real_site_has_zero_findings_and_writes_the_report(built_site):

@@ -1,49 +1,51 @@
-"""Security headers for hosting the site, from one source, in two formats.
+"""Security headers for hosting the site, from one source, in three forms.
 
-``security_headers`` builds the headers; ``netlify_headers`` writes them as a
-``_headers`` file (Netlify, Cloudflare Pages) and ``nginx_snippet`` as nginx
-``add_header`` lines. The Content-Security-Policy allows scripts only from the
-site itself plus the theme's few inline scripts, each allowed by its hash, so it
-must be made from the built site: ``inline_script_hashes`` reads them.
+The Content-Security-Policy allows scripts only from the site's own files: the theme's
+small inline scripts are moved into files (overrides/partials/javascripts/, loading
+overrides/assets/javascripts/kap-theme.js), so no inline script is ever allowed, and a
+script that got into a page some other way does not run.
+
+- ``csp_meta_content``: the policy every page carries in a ``<meta http-equiv>`` tag, so
+  it holds on hosts that send no headers at all (GitHub Pages). A meta policy cannot set
+  ``frame-ancestors``; that one needs a real header.
+- ``netlify_headers``: a ``_headers`` file (Netlify, Cloudflare Pages).
+- ``nginx_snippet``: ``add_header`` lines for nginx.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
-from pathlib import Path
+# Directives a <meta http-equiv="Content-Security-Policy"> can carry.
+_PAGE_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+)
+# Only a real header can carry these.
+_HEADER_ONLY_DIRECTIVES = ("frame-ancestors 'none'",)
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>(.*?)</script>", re.S)
+
+def csp_meta_content() -> str:
+    """The policy for the meta tag in every page."""
+    return "; ".join(_PAGE_DIRECTIVES)
 
 
-def inline_script_hashes(site_dir: Path) -> list[str]:
-    """The CSP hash of every distinct inline script in the built site, sorted."""
-    found: set[str] = set()
-    for page in site_dir.rglob("*.html"):
-        for body in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
-            digest = hashlib.sha256(body.encode("utf-8")).digest()
-            found.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
-    return sorted(found)
+def content_security_policy() -> str:
+    """The full policy, for hosts that can send headers."""
+    return "; ".join(_PAGE_DIRECTIVES + _HEADER_ONLY_DIRECTIVES)
 
 
-def security_headers(script_hashes: list[str]) -> dict[str, str]:
-    csp = "; ".join([
-        "default-src 'self'",
-        "script-src 'self' " + " ".join(script_hashes) if script_hashes else "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    ])
+def security_headers() -> dict[str, str]:
     return {
-        "Content-Security-Policy": csp,
+        "Content-Security-Policy": content_security_policy(),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
@@ -53,14 +55,17 @@ def security_headers(script_hashes: list[str]) -> dict[str, str]:
 
 
 def netlify_headers(headers: dict[str, str]) -> str:
-    lines = ["# Security headers for every page (Netlify, Cloudflare Pages). Made by the build; do not edit.", "/*"]
+    lines = ["# Security headers for every page (Netlify, Cloudflare Pages). Made by the build; do not edit.",
+             "# With HTTPS on your own domain, also add: Strict-Transport-Security: max-age=31536000", "/*"]
     lines += [f"  {name}: {value}" for name, value in headers.items()]
     return "\n".join(lines) + "\n"
 
 
 def nginx_snippet(headers: dict[str, str]) -> str:
     lines = ["# Security headers for the KAP guide. Made by the build; include it in the site's server block:",
-             "#   include /path/to/nginx-security-headers.conf;"]
+             "#   include /path/to/nginx-security-headers.conf;",
+             "# With HTTPS on your own domain, also add:",
+             '#   add_header Strict-Transport-Security "max-age=31536000" always;']
     lines += [f'add_header {name} "{value}" always;' for name, value in headers.items()]
     return "\n".join(lines) + "\n"
 

@@ -1,6 +1,7 @@
 """Every link of the built site: internal links resolve, fragments exist, phone links dial.
 
-MkDocs checks links between Markdown pages. This reads the finished HTML, so
+MkDocs checks links between Markdown pages. This reads the finished HTML (with a real
+HTML parser, hooks/kapguide/htmlscan.py, so quoting style does not matter), so
 it also sees links made by templates, raw HTML and generated pages, links to
 PDFs, and ``tel:``/``sms:``/``mailto:`` links. External URLs are collected for
 the report; ``check_external`` fetches them when a clinic asks for it.
@@ -18,13 +19,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kapguide.findings import Finding
+from kapguide.htmlscan import ScannedHtml, scan_html
 
-# Every href, src, srcset and poster attribute, as the theme and Markdown write them (double quotes).
-URL_ATTR = re.compile(r' (href|src|srcset|poster)="([^"]*)"')
-ID = re.compile(r' id="([^"]*)"')
-NAME = re.compile(r'<a [^>]*name="([^"]*)"')
 PHONE = re.compile(r"^\+?[0-9]{2,15}$")
-EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
+EMAIL = re.compile(r"^[^@\s/]+@[^@\s/.]+(?:\.[^@\s/.]+)+$")  # no overlapping repeats: linear on any input
 SKIP_SCHEMES = ("data:",)
 
 
@@ -35,12 +33,9 @@ class LinkReport:
     checked: int = 0
 
 
-def _line(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
-
-
-def _ids(html: str) -> set[str]:
-    return set(ID.findall(html)) | set(NAME.findall(html))
+def _line(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _contact_problem(url: str) -> str | None:
@@ -124,12 +119,15 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
     site = site or read_site(site_dir)
     report = LinkReport()
     existing = site.files
-    ids_cache: dict[str, set[str]] = {}
+    scanned: dict[str, ScannedHtml] = {}
+
+    def scan(built: str) -> ScannedHtml:
+        if built not in scanned:
+            scanned[built] = scan_html(site.html[built])
+        return scanned[built]
 
     def ids_of(built: str) -> set[str]:
-        if built not in ids_cache:
-            ids_cache[built] = _ids(site.html[built])
-        return ids_cache[built]
+        return scan(built).ids
 
     def find(target: str) -> str | None:
         if target in existing:
@@ -145,17 +143,15 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
         base = tuple(built.split("/")[:-1])
         page = source_of.get(built)
         seen: set[str] = set()
-        for match in URL_ATTR.finditer(html):
-            name, raw = match.group(1), match.group(2).strip()
-            urls = [u.strip().split()[0] for u in raw.split(",") if u.strip()] if name == "srcset" else [raw]
-            for url in urls:
-                if not url or url in seen or url.startswith(SKIP_SCHEMES):
-                    continue
-                seen.add(url)
-                report.checked += 1
-                problem = _check_one(url, built, base, find, ids_of, report)
-                if problem:
-                    report.findings.append(_locate(problem, url, page, built, html, match.start()))
+        for ref in scan(built).refs:
+            url = ref.url
+            if not url or url in seen or url.startswith(SKIP_SCHEMES):
+                continue
+            seen.add(url)
+            report.checked += 1
+            problem = _check_one(url, built, base, find, ids_of, report)
+            if problem:
+                report.findings.append(_locate(problem, url, page, built, html))
     return report
 
 
@@ -220,13 +216,12 @@ def _check_in_parallel(site_dir: Path, source_of: dict, pages: list[str], worker
     return merged
 
 
-def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, built: str, html: str,
-            index: int) -> Finding:
+def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, built: str, html: str) -> Finding:
     rule, message, fix = problem
     if page and url in page.content_html:
         line = next((n for n, text in enumerate(page.text.splitlines(), 1) if url in text), None)
         return Finding(rule, page.path, message, line=line, fix=fix)
-    return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=_line(html, index), fix=fix)
+    return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=_line(html, url), fix=fix)
 
 
 def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report: LinkReport):

@@ -21,6 +21,8 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from kapguide.findings import Finding
 
 STATUSES = ("draft", "approved")
@@ -35,7 +37,7 @@ DESCRIPTION_MAX = 160
 @dataclass(frozen=True)
 class ReviewSummary:
     status: str  # "approved" | "draft"
-    text: str
+    text: Markup  # HTML-safe: values from front matter and settings are escaped
     overdue: bool = False
 
 
@@ -139,14 +141,15 @@ def review_summary(meta: dict, clinic_name: str, date_format: str = "%d %B %Y",
         reviewed, due = as_date(meta.get("reviewed")), as_date(meta.get("review_due"))
         if not (reviewed and due and meta.get("reviewed_by")):
             return ReviewSummary("draft", draft_text(clinic_name))
-        text = (f"Page last reviewed: {format_date(reviewed, date_format)} by {meta['reviewed_by']} · "
-                f"Next review due: {format_date(due, date_format)}")
+        text = Markup("Page last reviewed: {} by {} · Next review due: {}").format(
+            format_date(reviewed, date_format), meta["reviewed_by"], format_date(due, date_format))
         return ReviewSummary("approved", text, overdue=due < (today or dt.date.today()))
     if status == "draft":
         return ReviewSummary("draft", draft_text(clinic_name))
     return None
 
 
-def draft_text(clinic_name: str) -> str:
-    return (f"Draft: not yet reviewed by the clinical team at {clinic_name}. "
-            "Check anything important with your treatment team.")
+def draft_text(clinic_name: str) -> Markup:
+    """The draft notice, as HTML-safe text (the clinic's name is escaped; an escaped name stays as it is)."""
+    return Markup("Draft: not yet reviewed by the clinical team at {}. "
+                  "Check anything important with your treatment team.").format(clinic_name)

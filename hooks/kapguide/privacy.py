@@ -1,10 +1,16 @@
-"""Find anything in the built site that would make a browser contact another host.
+"""Find anything that would make a patient's browser contact another host.
 
-The guide promises patients that it requests nothing from anyone but the
-clinic's own server: no fonts, analytics, CDNs or badges. ``scan_site`` reads
-every built HTML, CSS, JS and web manifest file and lists each URL a browser
-would fetch that points elsewhere. Plain links (``<a href>``) are not fetches
-and are allowed.
+The guide promises patients that it requests nothing from anyone but the clinic's own
+server: no fonts, analytics, CDNs or badges. This module finds every such request in a
+built file or a published asset, and in the settings that would make the theme add one:
+
+- ``scan_text``: one HTML, CSS, JS, SVG or manifest file (HTML read with a real parser,
+  CSS with a real CSS tokenizer, tinycss2);
+- ``scan_site``: every such file of a built site (used by the tests and the benchmark);
+- ``check_settings``: theme and ``extra`` settings that load fonts, analytics or
+  scripts from elsewhere (named by their setting, so staff know what to change).
+
+Plain links (``<a href>``) are not requests and are allowed.
 """
 
 from __future__ import annotations
@@ -14,15 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import tinycss2
+
+from kapguide.findings import Finding
 from kapguide.htmlscan import scan_html
 
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")\s]+)", re.I)
-CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]([^'\"]+)", re.I)
-JS_FETCH = re.compile(r"(?:importScripts|fetch|import|new\s+(?:Worker|EventSource|WebSocket))\s*\(\s*['\"`]((?:https?:|wss?:)?//[^'\"`]+)", re.I)
-JS_STATIC_IMPORT = re.compile(r"\bimport\b[^'\"`;]*?from\s*['\"`]((?:https?:)?//[^'\"`]+)")
-FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "prefetch", "preconnect",
-                 "dns-prefetch", "modulepreload", "manifest", "mask-icon"}
-TEXT_SUFFIXES = {".html", ".css", ".js", ".mjs", ".webmanifest", ".json"}
+JS_FETCH = re.compile(r"(?:importScripts|fetch|import|new\s+(?:Worker|EventSource|WebSocket))\s*\(\s*['\"`]((?:https?:|wss?:)?//[^'\"`]{1,2000})", re.I)
+JS_STATIC_IMPORT = re.compile(r"\bimport\b[^'\"`;]{0,300}?\bfrom\s*['\"`]((?:https?:)?//[^'\"`]{1,2000})")
+TEXT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".webmanifest", ".json", ".svg"}
 
 
 @dataclass(frozen=True)
@@ -35,51 +40,75 @@ class ExternalFetch:
 
 def is_external(url: str) -> bool:
     url = url.strip().lower()
-    return url.startswith(("http://", "https://", "//", "ws://", "wss://", "ftp://"))
+    return url.startswith(("http://", "https://", "//", "ws://", "wss://", "ftp://", "\\\\"))
 
 
-def _css_urls(css: str) -> list[str]:
-    return CSS_URL.findall(css) + CSS_IMPORT.findall(css)
+def css_urls(css: str) -> list[str]:
+    """Every address a stylesheet loads: url(...), @import "...", image-set("...")."""
+    found: list[str] = []
+
+    def walk(tokens: list, after_import: bool = False) -> None:
+        previous_import = after_import
+        for token in tokens:
+            kind = getattr(token, "type", "")
+            if kind == "url":
+                found.append(token.value)
+            elif kind == "function" and token.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
+                found.extend(t.value for t in token.arguments if getattr(t, "type", "") in ("string", "url"))
+                walk(token.arguments)
+            elif kind == "string" and previous_import:
+                found.append(token.value)
+            elif kind in ("function", "() block", "[] block", "{} block"):
+                walk(getattr(token, "arguments", None) or getattr(token, "content", None) or [])
+            if kind == "at-keyword":
+                previous_import = token.lower_value == "import"
+            elif kind not in ("whitespace", "comment"):
+                previous_import = False
+
+    walk(tinycss2.parse_component_value_list(css, skip_comments=True))
+    return found
 
 
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
+def _line_of(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def scan_text(name: str, text: str) -> list[ExternalFetch]:
-    found: list[ExternalFetch] = []
+    """Requests to other hosts that this file would make (``name`` says what kind of file it is)."""
     suffix = Path(name).suffix.lower()
-    if suffix == ".html":
-        page = scan_html(text)
-        for ref in page.refs:
-            fetches = ref.tag != "a" and ref.tag != "area" and ref.tag != "form"
-            if ref.tag == "link":
-                fetches = bool(set(ref.rel.split()) & FETCHING_RELS)
-            if fetches and is_external(ref.url):
-                found.append(ExternalFetch(name, ref.line, ref.url, f"<{ref.tag} {ref.attr}>"))
-        for line, css in page.styles:
-            found += [ExternalFetch(name, line, u, "inline CSS") for u in _css_urls(css) if is_external(u)]
-        for line, js in page.scripts:
-            found += [ExternalFetch(name, line, m.group(1), "inline script") for m in JS_FETCH.finditer(js)]
-    elif suffix == ".css":
-        for pattern in (CSS_URL, CSS_IMPORT):
-            for match in pattern.finditer(text):
-                if is_external(match.group(1)):
-                    found.append(ExternalFetch(name, _line_of(text, match.start()), match.group(1), "CSS"))
-    elif suffix in (".js", ".mjs"):
-        for pattern in (JS_FETCH, JS_STATIC_IMPORT):
-            for match in pattern.finditer(text):
-                found.append(ExternalFetch(name, _line_of(text, match.start()), match.group(1), "script"))
-    elif suffix in (".webmanifest", ".json") and name.endswith(("manifest.json", ".webmanifest")):
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return found
-        for icon in data.get("icons", []) if isinstance(data, dict) else []:
-            src = icon.get("src", "") if isinstance(icon, dict) else ""
-            if is_external(src):
-                found.append(ExternalFetch(name, 1, src, "manifest icon"))
+    if suffix in (".html", ".htm", ".svg"):
+        return _scan_markup(name, text)
+    if suffix == ".css":
+        return [ExternalFetch(name, _line_of(text, url), url, "CSS") for url in css_urls(text) if is_external(url)]
+    if suffix in (".js", ".mjs"):
+        return [ExternalFetch(name, _line_of(text, m.group(1)), m.group(1), "script")
+                for pattern in (JS_FETCH, JS_STATIC_IMPORT) for m in pattern.finditer(text)]
+    if suffix in (".webmanifest", ".json") and name.endswith(("manifest.json", ".webmanifest")):
+        return _scan_manifest(name, text)
+    return []
+
+
+def _scan_markup(name: str, text: str) -> list[ExternalFetch]:
+    page = scan_html(text)
+    found = [ExternalFetch(name, _line_of(text, ref.url), ref.url, f"<{ref.tag} {ref.attr}>")
+             for ref in page.refs if ref.fetches and is_external(ref.url)]
+    for css in page.styles:
+        found += [ExternalFetch(name, _line_of(text, url), url, "inline CSS") for url in css_urls(css) if is_external(url)]
+    for script in page.scripts:
+        found += [ExternalFetch(name, _line_of(text, m.group(1)), m.group(1), "inline script")
+                  for m in JS_FETCH.finditer(script.text)]
     return found
+
+
+def _scan_manifest(name: str, text: str) -> list[ExternalFetch]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    icons = data.get("icons", []) if isinstance(data, dict) else []
+    return [ExternalFetch(name, 1, icon["src"], "manifest icon") for icon in icons
+            if isinstance(icon, dict) and isinstance(icon.get("src"), str) and is_external(icon["src"])]
 
 
 def scan_site(site_dir: Path) -> list[ExternalFetch]:
@@ -88,4 +117,47 @@ def scan_site(site_dir: Path) -> list[ExternalFetch]:
         if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
             text = path.read_text(encoding="utf-8", errors="replace")
             found += scan_text(str(path.relative_to(site_dir)), text)
+    return found
+
+
+# ---------------------------------------------------------------- settings
+
+SETTINGS_FILE = "mkdocs.yml"
+
+
+def _setting(setting: str, message: str, fix: str, line: int | None = None) -> Finding:
+    return Finding("privacy", SETTINGS_FILE, f"{setting}: {message}", line=line, fix=fix)
+
+
+def check_settings(theme: dict, extra: dict, extra_css: list, extra_javascript: list, markdown_extensions: dict,
+                   lines: dict[str, int] | None = None) -> list[Finding]:
+    """Settings that would make every page load something from another host (``lines``: setting -> line)."""
+    lines = lines or {}
+    found: list[Finding] = []
+    if theme.get("font") not in (False, None):
+        found.append(_setting("theme.font", "loads the theme's fonts from Google, which tells Google who reads the guide.",
+                              "Set 'font: false' under theme (the site then uses the device's own fonts).",
+                              lines.get("theme.font")))
+    for key, what in (("analytics", "sends every visit to an analytics service"),
+                      ("consent", "exists only for analytics cookies, which this guide never sets"),
+                      ("polyfills", "loads scripts from another site")):
+        if extra.get(key):
+            found.append(_setting(f"extra.{key}", f"{what}.", f"Remove extra.{key}.", lines.get(f"extra.{key}")))
+    for key in ("logo", "favicon"):
+        value = theme.get(key)
+        if isinstance(value, str) and is_external(value):
+            found.append(_setting(f"theme.{key}", f"'{value}' is loaded from another site.",
+                                  "Save the file in docs/assets/images/ and give its path here.", lines.get(f"theme.{key}")))
+    for setting, entries in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
+        for entry in entries or []:
+            url = entry if isinstance(entry, str) else str(getattr(entry, "path", entry))
+            if is_external(url) or ":" in url.split("/")[0]:
+                found.append(_setting(setting, f"'{url}' is loaded from another site.",
+                                      "Save the file under docs/assets/ and list its path instead.", lines.get(setting)))
+    fences = (markdown_extensions.get("pymdownx.superfences") or {}).get("custom_fences") or []
+    if any(isinstance(f, dict) and str(f.get("name", "")).lower() == "mermaid" for f in fences):
+        found.append(_setting("markdown_extensions.pymdownx.superfences.custom_fences",
+                              "a 'mermaid' fence makes the theme load its diagram script from a CDN.",
+                              "Remove the mermaid fence; draw diagrams as SVG files in docs/assets/images/.",
+                              lines.get("markdown_extensions")))
     return found

@@ -4,6 +4,12 @@ Each PDF is cached under a hash of everything that shapes it (the worksheet
 files, clinic settings, paper size, templates and CSS, plus the WeasyPrint
 version), so a rebuild with nothing changed makes no
 PDF. PDFs that must be made are made in parallel worker processes.
+
+WeasyPrint reads only what it should: ``OwnFilesFetcher`` lets it open the project's
+own worksheet template files and inline images, and refuses everything else (other
+files on the build machine, ``file:`` and web addresses), so nothing a worksheet
+says can put a file from the build machine into a published PDF. What it refused
+comes back in ``PdfResult.refused`` for the build to report.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-RENDERER_VERSION = "1"  # bump when this module changes how PDFs are made
+RENDERER_VERSION = "2"  # bump when this module changes how PDFs are made
+TEMPLATES = Path(__file__).parent / "worksheet_templates"
+CACHED_NAME = re.compile(r"^[0-9a-f]{20}-[A-Za-z0-9._-]+\.pdf(?:\.pages)?$")  # what make_pdfs writes
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,40 @@ class PdfResult:
     path: Path
     pages: int
     from_cache: bool
+    refused: tuple[str, ...] = ()  # addresses WeasyPrint was not allowed to read
+
+
+def allowed_resource(url: str, folders: tuple[Path, ...] = (TEMPLATES,)) -> bool:
+    """True for an inline image or a file inside one of ``folders``; everything else is refused."""
+    from urllib.parse import unquote, urlsplit
+
+    lowered = url.strip().lower()
+    if lowered.startswith("data:"):
+        return lowered.startswith("data:image/") and not lowered.startswith("data:image/svg")
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    real = Path(os.path.realpath(unquote(parts.path)))
+    return any(real.is_relative_to(Path(os.path.realpath(folder))) and real.is_file() for folder in folders)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class OwnFilesFetcher(URLFetcher):
+        """Opens only the project's own template files and inline images; records what it refused."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if not allowed_resource(url):
+                self.refused.append(url if len(url) <= 120 else url[:117] + "...")
+                raise ValueError(f"Refused: {url[:120]}")
+            return super().fetch(url, headers)
+
+    return OwnFilesFetcher
 
 
 @functools.lru_cache(maxsize=1)
@@ -52,21 +95,22 @@ def fingerprint(job: PdfJob) -> str:
     return digest.hexdigest()[:20]
 
 
-def render(html: str) -> tuple[bytes, int]:
-    """One PDF with AcroForm fields; returns (bytes, page count)."""
+def render(html: str) -> tuple[bytes, int, list[str]]:
+    """One PDF with AcroForm fields; returns (bytes, page count, addresses refused)."""
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(Path(__file__).parent)).render()
-    return document.write_pdf(pdf_forms=True), len(document.pages)
+    fetcher = _fetcher_class()()
+    document = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render()
+    return document.write_pdf(pdf_forms=True), len(document.pages), fetcher.refused
 
 
-def _render_to(path: str, html: str) -> int:
-    data, pages = render(html)
+def _render_to(path: str, html: str) -> tuple[int, list[str]]:
+    data, pages, refused = render(html)
     tmp = path + ".tmp"
     with open(tmp, "wb") as handle:
         handle.write(data)
     os.replace(tmp, path)
-    return pages
+    return pages, refused
 
 
 def _cached(cache_dir: Path, job: PdfJob) -> tuple[Path, Path]:
@@ -89,23 +133,24 @@ def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -
         workers = max(1, min(workers or os.cpu_count() or 1, len(missing)))
         pages_html = [job.make_html() for job, _, _ in missing]
         if workers == 1:
-            counts = [_render_to(str(pdf), html) for (_, pdf, _), html in zip(missing, pages_html)]
+            outcomes = [_render_to(str(pdf), html) for (_, pdf, _), html in zip(missing, pages_html)]
         else:
             import concurrent.futures
 
             import weasyprint  # noqa: F401  (imported once here, shared by forked workers)
 
             with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-                counts = list(pool.map(_render_to, [str(p) for _, p, _ in missing], pages_html))
-        for (job, pdf, pages_file), count in zip(missing, counts):
-            pages_file.write_text(str(count))
-            results[job.name] = PdfResult(job, pdf, count, False)
+                outcomes = list(pool.map(_render_to, [str(p) for _, p, _ in missing], pages_html))
+        for (job, pdf, pages_file), (count, refused) in zip(missing, outcomes):
+            if not refused:  # a PDF that tried to read something is made again next time, so it is reported again
+                pages_file.write_text(str(count))
+            results[job.name] = PdfResult(job, pdf, count, False, tuple(refused))
     return [results[job.name] for job in jobs]
 
 
 def prune_cache(cache_dir: Path, keep: list[PdfResult]) -> None:
-    """Remove cached PDFs that no current worksheet uses."""
+    """Remove cached PDFs that no current worksheet uses. Only files this module wrote are ever removed."""
     wanted = {r.path.name for r in keep} | {r.path.name + ".pages" for r in keep}
     for path in cache_dir.glob("*"):
-        if path.name not in wanted and path.is_file():
+        if path.name not in wanted and CACHED_NAME.match(path.name) and path.is_file() and not path.is_symlink():
             path.unlink()

@@ -7,6 +7,7 @@ web.html.j2 for the page, pdf.html.j2 and pdf.css for the PDFs).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import jinja2
 import markdown as markdown_lib
 
 from kapguide.clinic import Clinic
+from kapguide.html_sanitizer import INSTRUCTIONS_POLICY, clean
 from kapguide.worksheet_model import SECTIONS, Worksheet
 
 TEMPLATES = Path(__file__).parent / "worksheet_templates"
@@ -57,11 +59,21 @@ def _env() -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=256)
 def _markdown_to_html(text: str) -> str:
-    return markdown_lib.markdown(text)
+    """Instructions as HTML, through the allow-list sanitizer (the model reports what it would remove)."""
+    return clean(markdown_lib.markdown(text), INSTRUCTIONS_POLICY)
 
 
 def instructions_html(sheet: Worksheet) -> str:
     return _markdown_to_html(sheet.instructions)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")  # the characters Python-Markdown lets a backslash escape
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe to place in generated Markdown: shown as typed, never read as Markdown or HTML."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def templates_digest() -> str:
@@ -113,7 +125,7 @@ def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
         "status: draft",
         "template: worksheet.html",
         "---",
-        f"# {sheet.title}",
+        f"# {markdown_text(sheet.title)}",
         "",
         FORM_PLACEHOLDER,
         "",
@@ -159,14 +171,19 @@ def index_page(sheets: list[Worksheet], books: list[Workbook]) -> str:
             continue
         lines += [f"## {SECTION_TITLES[section]}", ""]
         for sheet in chosen:
-            lines.append(f"- **[{sheet.title}]({sheet.id}.md)**: {sheet.purpose} "
-                         f"[PDF to print]({sheet.id}.pdf){{ aria-label=\"{sheet.title}: PDF to print\" }}")
+            lines.append(f"- **[{markdown_text(sheet.title)}]({sheet.id}.md)**: {markdown_text(sheet.purpose)} "
+                         f"[PDF to print]({sheet.id}.pdf){{ aria-label=\"{_attribute_text(sheet.title)}: PDF to print\" }}")
         lines.append("")
     if books:
         lines += ["## Print them all at once", ""]
-        lines += [f"- [{book.title}]({book.name}) ({len(book.sheets)} worksheets)" for book in books]
+        lines += [f"- [{markdown_text(book.title)}]({book.name}) ({len(book.sheets)} worksheets)" for book in books]
         lines.append("")
     return "\n".join(lines)
+
+
+def _attribute_text(text: str) -> str:
+    """Text for a Markdown attribute list value (attr_list escapes it; quotes and braces would end it)."""
+    return re.sub(r"[\"{}\\]", "", " ".join(text.split()))
 
 
 def _yaml_text(text: str) -> str:

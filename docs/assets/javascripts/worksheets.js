@@ -1,8 +1,31 @@
 /* Worksheets on screen: answers are kept in this browser's localStorage only,
    under one key per worksheet (data-kap-storage-key). Nothing is ever sent.
-   Works with Material's instant loading (document$) and without it. */
+   Keys start with the site's own path (for example "/kap-guide/"), so two guides
+   served from one address (such as two sites on one *.github.io) never read each
+   other's answers. Works with Material's instant loading (document$) and without it. */
 (function () {
   "use strict";
+
+  /* This file is at <site>/assets/javascripts/worksheets.js: the site's path is two folders up. */
+  var script = document.currentScript;
+  var sitePath = script && script.src ? new URL("../../", script.src).pathname : "/";
+
+  function scoped(key) {
+    return sitePath + key;
+  }
+
+  /* Answers saved before keys were scoped move to the scoped key once. */
+  function moveLegacy(key) {
+    try {
+      var old = window.localStorage.getItem(key);
+      if (old !== null && window.localStorage.getItem(scoped(key)) === null) {
+        window.localStorage.setItem(scoped(key), old);
+      }
+      if (old !== null) window.localStorage.removeItem(key);
+    } catch (error) {
+      /* storage blocked: nothing to move */
+    }
+  }
 
   function fields(sheet) {
     return sheet.querySelectorAll("input[name], textarea[name]");
@@ -57,7 +80,8 @@
   function setUp(sheet) {
     if (sheet.dataset.kapReady) return;
     sheet.dataset.kapReady = "1";
-    var key = sheet.dataset.kapStorageKey;
+    moveLegacy(sheet.dataset.kapStorageKey);
+    var key = scoped(sheet.dataset.kapStorageKey);
     var status = sheet.querySelector(".kap-ws__status");
     restore(key, sheet);
     sheet.addEventListener("input", function (event) { markEmpty(event.target); save(key, sheet); });

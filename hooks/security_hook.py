@@ -1,0 +1,332 @@
+"""Security hook: nothing a pull request adds may run code, fetch from another host or read the build machine.
+
+Each layer holds on its own; the plain rules live in hooks/kapguide/:
+  escaping     the project's templates (overrides/) escape everything they print; titles, front
+               matter and settings that the theme's templates print are escaped once, at the source
+               (plain_text.py)
+  sanitizing   every page's HTML goes through the allow-list sanitizer (html_sanitizer.py); anything
+               it removes is reported with the page's file and line
+  final check  every finished page is read with a real HTML parser (page_gate.py): anything that
+               could run code or contact another host is reported and removed
+  files        files under docs/ that are not pages, worksheets, snippets or safe assets, and links
+               that lead outside the repository, are reported and left out (published_files.py)
+  settings     theme settings that load fonts, analytics or scripts from elsewhere (privacy.py),
+               and HTML typed into settings (plain_text.py)
+  CSP          every page carries a Content-Security-Policy meta tag (overrides/main.html); the
+               build writes site/_headers and an nginx snippet for the rest (headers.py)
+Switching a rule off in extra.checks.disable silences its message; the protection stays.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+
+import kap_mkdocs_adapter as adapter
+from kapguide.checksettings import CheckSettings, load_check_settings
+from kapguide.findings import Finding
+from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
+from kapguide.html_sanitizer import line_of, sanitize_page, text_only
+from kapguide.page_gate import neutralize
+from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
+from kapguide.privacy import check_settings
+from kapguide.published_files import check_asset, leaves_folder
+from kapguide.settings_lines import setting_lines
+
+log = get_plugin_logger(__name__)
+
+PAGE_TEMPLATES = frozenset({"main.html"})          # what a page's `template:` may name
+GENERATED_TEMPLATES = frozenset({"worksheet.html"})  # only for pages the build makes itself
+ICON = re.compile(r"^[a-z0-9-]+(?:/[a-z0-9-]+)+$")
+SETTINGS_TEXT = ("site_name", "site_description", "site_author", "copyright")
+
+
+class _Build:
+    """What one build learns; replaced at every build (mkdocs serve rebuilds in one process)."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.root = Path(config.config_file_path).parent
+        self.docs_dir = Path(config.docs_dir)
+        self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
+        self.settings_file = adapter.relative(config.config_file_path, self.root)
+        self.settings_text = _read(Path(config.config_file_path))
+        self.lines = setting_lines(config.config_file_path)
+        self.checks: CheckSettings = load_check_settings(config.extra)[0]
+        self.gate_cache = _GateCache(self.root / ".cache" / "page-gate.json")
+
+
+_build: _Build | None = None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+def emit(findings: list[Finding]) -> None:
+    adapter.report([f for f in findings if _build.checks.enabled(f.rule)], log)
+
+
+def _setting_finding(setting: str, message: str, fix: str, rule: str = "plain-text") -> Finding:
+    return Finding(rule, _build.settings_file, f"{setting}: {message}", line=_build.lines.get(setting), fix=fix)
+
+
+# ---------------------------------------------------------------- settings
+
+
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    _build = _Build(config)
+    findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
+                              dict(config.mdx_configs), _build.lines)
+    findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]
+    findings += _markup_in_settings(config)
+    emit(findings)
+    return config
+
+
+def _markup_in_settings(config: MkDocsConfig) -> list[Finding]:
+    """HTML typed into a setting that pages print (site name, clinic details, nav titles)."""
+    texts: list[tuple[str, object]] = [(key, config.get(key)) for key in SETTINGS_TEXT]
+    clinic = config.extra.get("clinic") if isinstance(config.extra.get("clinic"), dict) else {}
+    texts += [(f"extra.clinic.{key}", value) for key, value in clinic.items() if key != "crisis_lines"]
+    for index, line in enumerate(clinic.get("crisis_lines") or []):
+        if isinstance(line, dict):
+            texts += [(f"extra.clinic.crisis_lines[{index}].{key}", value) for key, value in line.items()]
+    if isinstance(clinic.get("after_hours"), dict):
+        texts += [(f"extra.clinic.after_hours.{key}", value) for key, value in clinic["after_hours"].items()]
+    texts += list(_nav_titles(config.nav or [], "nav"))
+    findings = []
+    for setting, value in texts:
+        problem = markup_in(value) if isinstance(value, str) else None
+        if problem:
+            findings.append(_setting_finding(setting, f"holds {problem}; this setting is plain text.", PLAIN_TEXT_FIX))
+    return findings
+
+
+def _nav_titles(items: list, path: str):
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            for title, child in item.items():
+                yield f"{path}[{index}]", title
+                if isinstance(child, list):
+                    yield from _nav_titles(child, f"{path}[{index}].{title}")
+
+
+# ---------------------------------------------------------------- files
+
+
+@event_priority(-100)  # after the other hooks have added and removed their files
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    findings = []
+    docs = str(_build.docs_dir.resolve())
+    for file in list(files):
+        if file.generated_by or not file.inclusion.is_included() or not file.abs_src_path:
+            continue
+        if not str(Path(file.src_dir).resolve()).startswith(docs):
+            continue  # the theme's own files
+        path = _build.docs_prefix + file.src_uri
+        if leaves_folder(Path(file.abs_src_path), _build.root):
+            findings.append(Finding("unsafe-file", path, "This is a link to a file outside the repository; it is not published.",
+                                    fix="Put the file itself in docs/ instead of a symbolic link."))
+            files.remove(file)
+            continue
+        if file.is_documentation_page():
+            continue
+        problem = check_asset(file.src_uri, file.content_bytes)
+        if problem:
+            findings.append(Finding("unsafe-file", path, problem.message, line=problem.line, fix=problem.fix))
+            files.remove(file)
+    emit(findings)
+    return files
+
+
+# ---------------------------------------------------------------- templates
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Section and link titles come from the nav settings; the theme prints them as they are."""
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, (Section, Link)) and isinstance(item.title, str):
+                item.title = escaped(item.title)
+            if isinstance(item, Section):
+                walk(item.children)
+
+    walk(nav.items)
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Autoescape the project's own templates; escape the settings the theme's templates print."""
+    custom_dir = config.theme.custom_dir
+    env.autoescape = functools.partial(_is_project_template, str(custom_dir) if custom_dir else "")
+    env.globals["kap_csp"] = csp_meta_content()
+    for key in SETTINGS_TEXT:
+        if isinstance(config.get(key), str):
+            config[key] = escaped(config[key])
+    return env
+
+
+@functools.lru_cache(maxsize=512)
+def _is_project_template(custom_dir: str, name: str | None) -> bool:
+    return bool(custom_dir and name) and (Path(custom_dir) / name).is_file()
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _source_of(page: Page) -> str:
+    if page.file.generated_by and page.file.src_uri.startswith("worksheets/"):
+        return f"{_build.docs_prefix}{page.file.src_uri[:-3]}.yml"
+    return _build.docs_prefix + page.file.src_uri
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Theme fields in front matter that name files: only the project's own templates and real icons."""
+    findings = []
+    template = page.meta.get("template")
+    allowed = PAGE_TEMPLATES | (GENERATED_TEMPLATES if page.file.generated_by else frozenset())
+    if template is not None and template not in allowed:
+        findings.append(Finding("front-matter", _source_of(page), f"template: '{template}' is not one of this site's page templates.",
+                                line=_meta_line(page, "template"), fix="Remove the 'template' line."))
+        page.meta.pop("template")
+    icon = page.meta.get("icon")
+    if icon is not None and not (isinstance(icon, str) and ICON.match(icon)
+                                 and any((Path(d) / ".icons" / f"{icon}.svg").is_file() for d in config.theme.dirs)):
+        findings.append(Finding("front-matter", _source_of(page), f"icon: '{icon}' is not an icon of the theme.",
+                                line=_meta_line(page, "icon"), fix="Remove the 'icon' line, or name an icon such as material/heart."))
+        page.meta.pop("icon")
+    emit(findings)
+    return markdown
+
+
+def _meta_line(page: Page, key: str) -> int | None:
+    text = _read(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
+    return next((n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key}:")), None)
+
+
+@event_priority(100)  # before the worksheet form is put in and before the search index reads the page
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = _source_of(page)
+    text = _read(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
+    clean_html, findings = sanitize_page(html, text, source)
+    emit(findings)
+    page.title = escaped(page.title)
+    page.meta = escaped(page.meta)
+    _escape_toc(page.toc)
+    return clean_html
+
+
+def _escape_toc(items) -> None:
+    """Table-of-contents titles are HTML already (escaped by Markdown); keep their text only."""
+    for item in items or []:
+        item.title = Markup(text_only(str(item.title)))
+        _escape_toc(item.children)
+
+
+@event_priority(-100)  # after every other hook has had its say
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return _final_check(output, f"site/{page.file.dest_uri}", _source_of(page), page.file.abs_src_path)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if not template_name.endswith(".html"):
+        return output_content
+    return _final_check(output_content, f"site/{template_name}", None, None)
+
+
+def _final_check(output: str, built: str, source: str | None, source_file: str | None) -> str:
+    if _build.gate_cache.is_clean(output):
+        return output
+    cleaned, problems = neutralize(output)
+    if not problems:
+        _build.gate_cache.mark_clean(output)
+        return output
+    page_text = _read(Path(source_file)) if source_file else ""
+    findings = []
+    for problem in problems:
+        where, line = built, None
+        if source and (found := line_of(page_text, problem.token)):
+            where, line = source, found
+        elif found := line_of(_build.settings_text, problem.token):
+            where, line = _build.settings_file, found
+        findings.append(Finding("unsafe-html", where, f"In the finished page {built}, {problem.message}; it was removed.",
+                                line=line, fix="Check the front matter and the settings this page uses (extra.clinic, "
+                                               "theme and extra in mkdocs.yml) for HTML or addresses of other sites."))
+    emit(findings)
+    return cleaned
+
+
+class _GateCache:
+    """Hashes of finished pages the final check found clean, kept between builds in .cache/."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used: set[str] = set()
+        try:
+            self.known = set(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            self.known = set()
+
+    @staticmethod
+    def key(html: str) -> str:
+        code = Path(__file__).parent / "kapguide"
+        digest = hashlib.sha256(_code_digest(str(code)).encode())
+        digest.update(html.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()[:32]
+
+    def is_clean(self, html: str) -> bool:
+        key = self.key(html)
+        if key in self.known:
+            self.used.add(key)
+            return True
+        return False
+
+    def mark_clean(self, html: str) -> None:
+        self.used.add(self.key(html))
+
+    def save(self) -> None:
+        if self.used == self.known:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(sorted(self.used)), encoding="utf-8")
+        except OSError:
+            pass  # a read-only checkout still builds; it checks every page next time
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest(folder: str) -> str:
+    """A hash of the final check's code, so a changed rule checks every page again."""
+    digest = hashlib.sha256()
+    for name in ("page_gate.py", "htmlscan.py", "privacy.py"):
+        digest.update((Path(folder) / name).read_bytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- after the build
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the security headers for hosting: site/_headers, and an nginx snippet beside the build report."""
+    headers = security_headers()
+    (Path(config.site_dir) / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
+    report_dir = _build.root / _build.checks.report_dir
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
+    _build.gate_cache.save()
