@@ -33,7 +33,7 @@ from kapguide.findings import Finding
 from kapguide.frontmatter import decode
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
-from kapguide.report import BuildReport
+from kapguide.report import BuildReport, weakened_checks
 from kapguide.structure import check_nav_coverage, check_required_pages
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
@@ -200,6 +200,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     timings["checks"] = timings.get("checks", 0.0) + time.perf_counter() - started  # this event, still running
     timings["links"] = time.perf_counter() - started
     report.timings = timings
+    report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
     report.write(_build.root / _build.settings.report_dir)
     _build.page_checks.save()
     problems = adapter.errors()

@@ -40,8 +40,8 @@ from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, s
 from kapguide.html_sanitizer import line_of, sanitize_page, text_only
 from kapguide.page_gate import neutralize
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
-from kapguide.privacy import check_settings
-from kapguide.published_files import check_asset, leaves_folder
+from kapguide.privacy import check_settings, is_external
+from kapguide.published_files import IMAGE_SUFFIXES, check_asset, leaves_folder
 from kapguide.settings_lines import setting_lines
 
 log = get_plugin_logger(__name__)
@@ -95,8 +95,28 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               dict(config.mdx_configs), _build.lines)
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]
     findings += _markup_in_settings(config)
+    findings += _logo_problems(config)
     emit(findings)
     return config
+
+
+def _logo_problems(config: MkDocsConfig) -> list[Finding]:
+    """extra.clinic.logo must be a picture inside docs/ (a web address would be fetched by every visit)."""
+    clinic = config.extra.get("clinic")
+    logo = clinic.get("logo") if isinstance(clinic, dict) else None
+    if not isinstance(logo, str) or not logo.strip():
+        return []
+    path = Path(config.docs_dir) / logo.strip()
+    if is_external(logo) or ":" in logo.split("/")[0]:
+        problem = f"'{logo}' is loaded from another site, which would tell that site who reads the guide."
+    elif leaves_folder(path, Path(config.docs_dir)) or not path.is_file():
+        problem = f"'{logo}' is not a file in docs/."
+    elif path.suffix.lower() not in IMAGE_SUFFIXES:
+        problem = f"'{logo}' is not a picture (use SVG, PNG, JPEG or WebP)."
+    else:
+        return []
+    return [_setting_finding("extra.clinic.logo", problem, "Save the logo in docs/assets/images/ and write its path, "
+                                                            "e.g. logo: assets/images/logo.svg.", rule="privacy")]
 
 
 def _markup_in_settings(config: MkDocsConfig) -> list[Finding]:

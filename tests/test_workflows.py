@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,42 @@ def test_every_uses_is_pinned_to_a_version():
             for step in job.get("steps", []):
                 if "uses" in step:
                     assert "@v" in step["uses"] or "@" in step["uses"] and len(step["uses"].split("@")[1]) == 40, step
+
+
+def test_pull_request_summary_starts_with_changes_that_could_weaken_the_checks(tmp_path):
+    """The real script on a real git history: a changed hook and mkdocs.yml are listed, a page edit is not."""
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  checks:\n    disable: []\n")
+    (tmp_path / "hooks" / "checks_hook.py").write_text("x = 1\n")
+    (tmp_path / "docs" / "p.md").write_text("a\n")
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-qm", "base")
+    git("checkout", "-q", "-b", "pr")
+    (tmp_path / "docs" / "p.md").write_text("b\n")
+    script = REPO / "scripts" / "pr_safety_summary.py"
+    git("commit", "-qam", "page only")
+    quiet = subprocess.run([sys.executable, str(script), "main"], cwd=tmp_path, capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  checks:\n    disable: [unsafe-html]\n")
+    (tmp_path / "hooks" / "checks_hook.py").write_text("x = 2\n")
+    git("commit", "-qam", "weaken")
+    loud = subprocess.run([sys.executable, str(script), "main"], cwd=tmp_path, capture_output=True, text=True)
+    assert loud.stdout.startswith("> [!WARNING]")
+    assert "`hooks/checks_hook.py`" in loud.stdout and "`mkdocs.yml`" in loud.stdout
+    assert "+    disable: [unsafe-html]" in loud.stdout and "docs/p.md" not in loud.stdout
+
+
+def test_pull_request_workflow_writes_the_safety_summary_before_the_build():
+    workflow = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text())
+    steps = workflow["jobs"]["check"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    summary = next(i for i, run in enumerate(runs) if "pr_safety_summary.py" in run)
+    build = next(i for i, run in enumerate(runs) if run == "make build")
+    assert summary < build and steps[0]["with"]["fetch-depth"] == 0

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from kapguide.findings import Finding
+from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 
 STATUSES = ("draft", "approved")
 REQUIRED = ("title", "description", "status")
@@ -32,6 +33,7 @@ OPTIONAL = ("worksheets", "keywords")
 THEME_FIELDS = ("hide", "template", "search", "icon", "subtitle")  # Material's own page settings
 KNOWN = REQUIRED + APPROVAL_FIELDS + OPTIONAL + THEME_FIELDS
 DESCRIPTION_MAX = 160
+PLAIN_TEXT_FIELDS = ("title", "description", "subtitle", "reviewed_by", "keywords")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,13 @@ def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_appr
     for key in OPTIONAL:
         if key in meta and meta[key] is not None and string_list(meta[key]) is None:
             add("front-matter", key, f"'{key}' must be a list of words.", f"Write it as {key}: [first, second].")
+    for key in PLAIN_TEXT_FIELDS:
+        values = meta.get(key)
+        for value in values if isinstance(values, list) else [values]:
+            problem = markup_in(value) if isinstance(value, str) else None
+            if problem:
+                add("plain-text", key, f"'{key}' holds {problem}; front matter fields are plain text.", PLAIN_TEXT_FIX)
+                break
     if status == "approved":
         _check_approval(meta, add, today or dt.date.today(), overdue_severity)
     elif status == "draft" and require_approved:

@@ -33,6 +33,7 @@ class BuildReport:
     external_links: dict[str, list[str]] = field(default_factory=dict)
     links_checked: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook
+    weakened: list[str] = field(default_factory=list)  # checks or protections switched off in this build
 
     def as_dict(self) -> dict:
         return {
@@ -42,6 +43,7 @@ class BuildReport:
             "external_links": self.external_links,
             "links_checked": self.links_checked,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "weakened": self.weakened,
             "summary": {
                 "pages": len(self.pages),
                 "worksheets": len(self.worksheets),
@@ -56,6 +58,10 @@ class BuildReport:
         out = ["# Build report", "",
                f"{summary['pages']} pages, {summary['worksheets']} worksheets, "
                f"{summary['errors']} errors, {summary['warnings']} warnings, {self.links_checked} links checked.", ""]
+        if self.weakened:
+            out += ["> [!WARNING]", "> **Checks are switched off in this build.** A reviewer should confirm this is intended:", ">"]
+            out += [f"> - {_cell(item)}" for item in self.weakened]
+            out.append("")
         if self.findings:
             out += ["## Problems to fix", "", "| | File | Line | Problem | How to fix |", "|---|---|---|---|---|"]
             for f in self.findings:
@@ -83,4 +89,16 @@ class BuildReport:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell, with any HTML in it shown as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
+
+
+EXPECTED_HOOKS = ("security_hook.py", "site_hook.py", "worksheets_hook.py", "checks_hook.py")
+
+
+def weakened_checks(settings, hooks: list[str], root: Path) -> list[str]:
+    """What this build runs without: rules switched off in extra.checks.disable, and hooks missing from `hooks:`."""
+    found = [f"Rule '{rule}' is switched off (extra.checks.disable in mkdocs.yml)." for rule in sorted(settings.disabled)]
+    names = {Path(hook).name for hook in hooks}
+    found += [f"hooks/{hook} is not in the hooks: list of mkdocs.yml." for hook in EXPECTED_HOOKS if hook not in names]
+    return found
