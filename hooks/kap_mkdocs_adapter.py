@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kapguide.findings import Finding
 
-STATE: dict = {"findings": [], "command": "build", "timings": {}}
+STATE: dict = {"findings": [], "command": "build", "timings": {}, "disabled": frozenset()}
 
 
 def start_build(command: str | None = None) -> None:
@@ -72,9 +72,16 @@ def relative(path: str | Path, root: str | Path) -> str:
         return str(path)
 
 
+def switch_off_rules(rules: frozenset[str]) -> None:
+    """Rules named in extra.checks.disable: their findings are not reported (the protections stay)."""
+    STATE["disabled"] = frozenset(rules)
+
+
 def report(findings: list[Finding], log: logging.Logger) -> None:
-    """Log each finding; errors and warnings both fail `mkdocs build --strict`."""
+    """Log each finding of a rule that is switched on; errors and warnings both fail `mkdocs build --strict`."""
     for finding in findings:
+        if finding.rule in STATE["disabled"]:
+            continue
         STATE["findings"].append(finding)
         if finding.severity == "error":
             log.error(finding.text())

@@ -91,6 +91,7 @@ def _setting_finding(setting: str, message: str, fix: str, rule: str = "plain-te
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = _Build(config)
+    adapter.switch_off_rules(_build.checks.disabled)
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
                               dict(config.mdx_configs), _build.lines)
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]

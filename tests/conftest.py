@@ -63,36 +63,44 @@ def merge(base: dict, override: dict) -> dict:
     return base
 
 
+def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None, extra: dict | None = None,
+              config: dict | None = None) -> tuple[Path, Path]:
+    """Write a small site in ``root`` that inherits the real settings, hooks and templates; return (config, site_dir).
+
+    ``pages`` maps a path under docs/ to its text or bytes (pages, worksheets, assets alike)."""
+    docs = root / "docs"
+    pages = {"get-help-now.md": GET_HELP_PAGE, **pages}
+    shutil.copytree(REPO / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
+    for name, text in pages.items():
+        target = docs / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
+    settings = real_config()
+    settings["extra"]["checks"]["sections"] = {}
+    settings["extra"]["checks"]["report_dir"] = str(root / "report")
+    merge(settings, {
+        "docs_dir": str(docs),
+        "theme": {"custom_dir": str(REPO / "overrides")},
+        "hooks": [str(REPO / hook) for hook in real_config()["hooks"]],
+        "nav": nav if nav is not None else [name for name in pages if name.endswith(".md")],
+        **({"extra": extra} if extra else {}),
+        **(config or {}),
+    })
+    config_path = root / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return config_path, root / "site"
+
+
 @pytest.fixture
 def fixture_site(tmp_path):
     """Write a small site that inherits the real settings, hooks and templates; return (config, site_dir)."""
 
     def make(pages: dict[str, str], nav: list | None = None, extra: dict | None = None,
              config: dict | None = None) -> tuple[Path, Path]:
-        docs = tmp_path / "docs"
-        pages = {"get-help-now.md": GET_HELP_PAGE, **pages}
-        shutil.copytree(REPO / "docs" / "assets", docs / "assets")
-        for name, text in pages.items():
-            target = docs / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                target.write_bytes(text)
-            else:
-                target.write_text(text, encoding="utf-8")
-        settings = real_config()
-        settings["extra"]["checks"]["sections"] = {}
-        settings["extra"]["checks"]["report_dir"] = str(tmp_path / "report")
-        merge(settings, {
-            "docs_dir": str(docs),
-            "theme": {"custom_dir": str(REPO / "overrides")},
-            "hooks": [str(REPO / hook) for hook in real_config()["hooks"]],
-            "nav": nav if nav is not None else [name for name in pages if name.endswith(".md")],
-            **({"extra": extra} if extra else {}),
-            **(config or {}),
-        })
-        config_path = tmp_path / "mkdocs.yml"
-        config_path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-        return config_path, tmp_path / "site"
+        return make_site(tmp_path, pages, nav, extra, config)
 
     return make
 
