@@ -177,3 +177,18 @@ def site_pages(site: Path) -> list[str]:
         relative = html.parent.relative_to(site).as_posix()
         paths.append("" if relative == "." else relative + "/")
     return paths
+
+
+def wait_for_search_results(page, timeout: float = 10.0) -> None:
+    """Wait until the theme's search shows a result count. Polls from outside the page: the page's own
+    Content-Security-Policy forbids evaluating strings inside it (as Playwright's wait_for_function does)."""
+    import time
+
+    page.wait_for_selector(".md-search-result__meta", state="attached")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = page.evaluate("() => document.querySelector('.md-search-result__meta').textContent")
+        if re.search(r"\d|No matching", text or ""):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("search results did not appear")

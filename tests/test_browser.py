@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO, pdf_text, real_config, site_pages, squash
+from conftest import REPO, pdf_text, real_config, site_pages, squash, wait_for_search_results
 from kapguide.clinic import load_clinic
 from kapguide.worksheet_model import load_worksheet
 
@@ -69,8 +69,7 @@ def test_patients_find_pages_in_their_own_words(context, site_url):
     misses = []
     for query, expected in SEARCHES:
         page.goto(f"{site_url}/?q={quote(query)}")
-        page.wait_for_selector(".md-search-result__meta", state="attached")
-        page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)")
+        wait_for_search_results(page)
         links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
                                           "els => els.slice(0, 3).map(e => e.href)")
         found = [urlsplit(link).path.lstrip("/") for link in links]
