@@ -87,8 +87,8 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
         "hooks": [str(REPO / hook) for hook in real_config()["hooks"]],
         "nav": nav if nav is not None else [name for name in pages if name.endswith(".md")],
         **({"extra": extra} if extra else {}),
-        **(config or {}),
     })
+    merge(settings, config or {})
     config_path = root / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config_path, root / "site"

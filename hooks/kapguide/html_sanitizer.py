@@ -85,11 +85,12 @@ class Removed:
     value: str = ""
 
     @property
-    def search_token(self) -> str:
-        """Text that is in the source where this came from (for the line number)."""
+    def search_tokens(self) -> tuple[str, ...]:
+        """Texts to look for in the source, best first, to find the line this came from."""
         if self.what == "element":
-            return f"<{self.tag}"
-        return self.value[:40] if self.value and not self.attribute.startswith("on") else self.attribute
+            return (f"<{self.tag}",)
+        value = self.value.strip()
+        return tuple(t for t in (value[:40], value[:8], f"{self.attribute}=", self.attribute) if t)
 
     def describe(self) -> str:
         if self.what == "element":
@@ -98,15 +99,20 @@ class Removed:
         if self.attribute.startswith("on"):
             return f"The attribute '{self.attribute}' on <{self.tag}> was removed: it runs code when a patient uses the page."
         if self.attribute in ("src", "srcset") and fetches_from_elsewhere(self.value):
-            return (f"The picture '{self.value[:60]}' comes from another website: loading it would tell that site "
+            return (f"The picture '{_visible(self.value[:60])}' comes from another website: loading it would tell that site "
                     "who reads this page.")
         if self.attribute in ("href", "src", "srcset", "action", "formaction", "xlink:href", "data", "poster"):
-            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            shown = _visible(self.value if len(self.value) <= 60 else self.value[:57] + "...")
             return (f"The address '{shown}' on <{self.tag}> was removed: pages may link only to web pages "
                     "(http, https), email, phone numbers or files of this guide.")
         if self.attribute == "style":
             return f"The style on <{self.tag}> was removed: only text alignment is allowed (colours and layout come from the site's stylesheet)."
         return f"The attribute '{self.attribute}' on <{self.tag}> was removed: this site's pages cannot use it."
+
+
+def _visible(text: str) -> str:
+    """Text for a message, with invisible control characters shown as codes (\\r, \\n, \\x00)."""
+    return "".join(ch if ch >= " " else repr(ch)[1:-1] for ch in text)
 
 
 DANGEROUS_TAGS = {
@@ -218,8 +224,12 @@ REMOVED_FIX = "Remove it. Pictures go in docs/assets/images/; worksheets and con
 def sanitize_page(html: str, source: str, path: str, policy: Policy = PAGE_POLICY) -> tuple[str, list[Finding]]:
     """A page's clean HTML, and a finding (rule ``unsafe-html``) for each thing removed, at its line in ``source``."""
     result = sanitize(html, policy)
-    return result.html, [Finding("unsafe-html", path, removed.describe(), line=line_of(source, removed.search_token),
+    return result.html, [Finding("unsafe-html", path, removed.describe(), line=_first_line(source, removed.search_tokens),
                                  fix=REMOVED_FIX) for removed in result.removed]
+
+
+def _first_line(source: str, tokens: tuple[str, ...]) -> int | None:
+    return next((line for token in tokens if (line := line_of(source, token))), None)
 
 
 def line_of(text: str, token: str) -> int | None:

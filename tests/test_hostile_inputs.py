@@ -1,0 +1,199 @@
+"""A corpus of hostile and broken inputs, each in its own file, built with `mkdocs build --strict`.
+
+Every input must fail the build with a message naming its file (and line where there is one) and what
+to do, never a traceback or a hang; the good-but-unusual inputs must build with the page intact.
+The inputs are grouped into a few builds (one per kind of file) so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import make_site, page, real_config, run_mkdocs
+
+GOOD = "You can read this page in a minute. It is calm and plain."
+OFF = "https://tracker.example"
+
+
+def body(payload: str) -> str:
+    """A page whose payload is on line 10 of the file."""
+    return page("P", GOOD + "\n\n" + payload + "\n")
+
+
+# name -> (file text, expected text in the build's messages). The payload of each is on line 10.
+PAGE_HTML = {
+    "script": ("<script>alert(1)</script>", ":10: The HTML element <script> was removed"),
+    "svg-onload": ("<svg/onload=alert(1)>", ":10: The HTML element <svg> was removed"),
+    "comment-breakout": ("<!--><script>alert(1)</script>-->", ":10: The HTML element <script> was removed"),
+    "entity-cr-js-url": ("<a href='java&#13;script:alert(1)'>x</a>", ":10: The address 'java"),
+    "colon-entity-js-url": ('<a href="javascript&colon;alert(1)">x</a>', ":10: The address 'javascript:alert(1)' on <a>"),
+    "vbscript-url": ('<a href="vbscript:msgbox(1)">x</a>', ":10: The address 'vbscript:msgbox(1)' on <a>"),
+    "data-html-url": ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;">x</a>', ":10: The address 'data:text/html"),
+    "svg-animate": ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', ":10: The HTML element <svg> was removed"),
+    "image-src": (f'<image src="{OFF}/i.png">', f":10: The picture '{OFF}/i.png' comes from another website"),
+    "img-onerror": ('<img src="x.png" onerror="alert(1)" alt="x">', ":10: The attribute 'onerror' on <img> was removed"),
+    "table-background": (f'<table background="{OFF}/b.png"><tr><td>x</td></tr></table>', ":10: The attribute 'background' on <table>"),
+    "svg-image-href": (f'<svg><image href="{OFF}/i.png"/></svg>', ":10: The HTML element <svg> was removed"),
+    "ping": (f'<a href="#p" ping="{OFF}/p">x</a>', ":10: The attribute 'ping' on <a> was removed"),
+    "style-url": (f'<p style="background:url({OFF}/b.png)">x</p>', ":10: The style on <p> was removed"),
+    "link-stylesheet": (f"<link rel=stylesheet href={OFF}/s.css>", ":10: The HTML element <link> was removed"),
+    "style-import": (f'<style>@import "{OFF}/s.css";</style>', ":10: The HTML element <style> was removed"),
+    "iframe": (f'<iframe src="{OFF}"></iframe>', ":10: The HTML element <iframe> was removed"),
+    "object": ('<object data="x.swf"></object>', ":10: The HTML element <object> was removed"),
+    "embed": ('<embed src="x.swf">', ":10: The HTML element <embed> was removed"),
+    "form": (f'<form action="{OFF}"><input name="a"></form>', ":10: The HTML element <form> was removed"),
+    "meta-refresh": (f'<meta http-equiv="refresh" content="0;url={OFF}">', ":10: The HTML element <meta> was removed"),
+    "base": (f'<base href="{OFF}/">', ":10: The HTML element <base> was removed"),
+    "attr-list-onclick": ('[Click](index.md){ onclick="steal()" }', ":10: The attribute 'onclick' on <a> was removed"),
+    "dom-clobber-config": ('<div id="__config">{}</div>', ":10: The attribute 'id' on <div> was removed"),
+    "details-ontoggle": ('<details open ontoggle="alert(1)"><summary>x</summary>y</details>', ":10: The attribute 'ontoggle'"),
+    "math-mxss": ("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", ":10: The HTML element <math> was removed"),
+    "noscript-mxss": ('<noscript><p title="</noscript><img src=x onerror=alert(1)>">', ":10: The HTML element <noscript> was removed"),
+    "data-svg-img": ('<img src="data:image/svg+xml,<svg onload=alert(1)>" alt="x">', ":10: The picture 'data:image/svg+xml"),
+    "protocol-relative-video": ('<video src="//cdn.example/v.mp4"></video>', ":10: The HTML element <video> was removed"),
+    "input-autofocus": ('<input type="text" onfocus="alert(1)" autofocus>', ":10: The attribute"),
+    "mermaid": ('<pre class="mermaid">graph TD; A-->B</pre>', "a 'mermaid' diagram makes the theme load its diagram script"),
+}
+
+FRONT_MATTER = {
+    "title-html": ("---\ntitle: <script>alert(1)</script>\ndescription: D.\nstatus: draft\n---\n# x\n\n" + GOOD + "\n",
+                   ":2: 'title' holds HTML (<script>)"),
+    "description-breakout": ('---\ntitle: T\ndescription: \'"><script>alert(1)</script>\'\nstatus: draft\n---\n# T\n\n' + GOOD + "\n",
+                             ":3: 'description' holds HTML (<script>)"),
+    "subtitle-html": ("---\ntitle: T\ndescription: D.\nstatus: draft\nsubtitle: <img src=x onerror=alert(1)>\n---\n# T\n\n" + GOOD + "\n",
+                      ":5: 'subtitle' holds HTML (<img src=x onerror=alert(1)>)"),
+    "reviewed-by-html": ("---\ntitle: T\ndescription: D.\nstatus: approved\nreviewed: 2026-01-01\nreview_due: 2026-12-01\n"
+                         "reviewed_by: <b onmouseover=alert(1)>Lead</b>\n---\n# T\n\n" + GOOD + "\n",
+                         ":7: 'reviewed_by' holds HTML"),
+    "keywords-html": ("---\ntitle: T\ndescription: D.\nstatus: draft\nkeywords: [calm, <svg onload=alert(1)>]\n---\n# T\n\n" + GOOD + "\n",
+                      ":5: 'keywords' holds HTML"),
+    "entity-in-title": ("---\ntitle: Fear &amp; panic\ndescription: D.\nstatus: draft\n---\n# Fear &amp; panic\n\n" + GOOD + "\n",
+                        ":2: 'title' holds an HTML code (&amp;)"),
+    "template-path": ("---\ntitle: T\ndescription: D.\nstatus: draft\ntemplate: ../../../../etc/passwd\n---\n# T\n\n" + GOOD + "\n",
+                      ":5: template: '../../../../etc/passwd' is not one of this site's page templates"),
+    "template-redirect": ("---\ntitle: T\ndescription: D.\nstatus: draft\ntemplate: redirect.html\n---\n# T\n\n" + GOOD + "\n",
+                          ":5: template: 'redirect.html' is not one of this site's page templates"),
+    "icon-path": ("---\ntitle: T\ndescription: D.\nstatus: draft\nicon: ../../../x\n---\n# T\n\n" + GOOD + "\n",
+                  ":5: icon: '../../../x' is not an icon of the theme"),
+}
+
+SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+ASSETS = {
+    "assets/images/script.svg": (SVG_SCRIPT, "docs/assets/images/script.svg: The SVG file holds <script>"),
+    "assets/images/onload.svg": ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+                                 "docs/assets/images/onload.svg: The SVG file's <svg> has 'onload'"),
+    "assets/images/foreign.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+                                  "docs/assets/images/foreign.svg: The SVG file holds <foreignobject>"),
+    "assets/images/js-link.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
+                                  "docs/assets/images/js-link.svg: The SVG file's <a href> holds a 'javascript:' address"),
+    "assets/images/remote.svg": (f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{OFF}/x.png"/></svg>',
+                                 f"docs/assets/images/remote.svg:1: The SVG file loads '{OFF}/x.png'"),
+    "assets/images/entities.svg": ('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+                                   "docs/assets/images/entities.svg: The SVG file declares entities"),
+    "page.html": ("<html><script>alert(1)</script></html>", "docs/page.html: An HTML file cannot be published"),
+    "notes.txt": ("private notes", "docs/notes.txt: 'notes.txt' is not a page, worksheet"),
+    "secrets.env": ("TOKEN=1", "docs/secrets.env: 'secrets.env' is not a page, worksheet"),
+    "assets/stylesheets/remote.css": (f'@import url("{OFF}/x.css");\nbody {{ color: red; }}',
+                                      f"docs/assets/stylesheets/remote.css:1: It loads '{OFF}/x.css'"),
+    "assets/stylesheets/font.css": (f'@font-face {{ font-family: x; src: url({OFF}/f.woff2); }}',
+                                    f"docs/assets/stylesheets/font.css:1: It loads '{OFF}/f.woff2'"),
+    "assets/javascripts/beacon.js": (f'fetch("{OFF}/collect", {{method: "POST"}});',
+                                     f"docs/assets/javascripts/beacon.js:1: It loads '{OFF}/collect'"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    """One strict build holding every page, front matter and asset input above."""
+    root = tmp_path_factory.mktemp("corpus")
+    pages = {"index.md": page("Home", GOOD)}
+    pages.update({f"cases/{name}.md": body(payload) for name, (payload, _) in PAGE_HTML.items()})
+    pages.update({f"cases/{name}.md": text for name, (text, _) in FRONT_MATTER.items()})
+    pages.update({name: text for name, (text, _) in ASSETS.items()})
+    config, site = make_site(root, pages, nav=["index.md", "get-help-now.md", {"Cases": [
+        f"cases/{n}.md" for n in list(PAGE_HTML) + list(FRONT_MATTER)]}])
+    os.symlink("/etc/hostname", root / "docs" / "cases" / "link-out.md")
+    result = run_mkdocs(config, site)
+    return result, site
+
+
+CASES = ([(name, f"docs/cases/{name}.md{expected if expected.startswith(':') else ''}",
+           expected if not expected.startswith(":") else "") for name, (_, expected) in PAGE_HTML.items()]
+         + [(name, f"docs/cases/{name}.md{expected}", "") for name, (_, expected) in FRONT_MATTER.items()]
+         + [(name, expected, "") for name, (_, expected) in ASSETS.items()])
+
+
+@pytest.mark.parametrize("name, expected, also", CASES, ids=[c[0] for c in CASES])
+def test_each_hostile_input_is_named_in_the_strict_build(corpus_build, name, expected, also):
+    result, _ = corpus_build
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (expected + also) in result.stderr or (also and also in result.stderr), f"{name}: {expected} {also}"
+
+
+def test_nothing_hostile_is_published(corpus_build):
+    result, site = corpus_build
+    assert "docs/cases/link-out.md: This is a link to a file outside the repository" in result.stderr
+    assert not (site / "cases" / "link-out").exists()
+    for name in ASSETS:
+        assert not (site / name).exists(), name
+    for html_file in site.rglob("*.html"):
+        tree = LexborHTMLParser(html_file.read_text(errors="replace"))
+        for node in tree.root.traverse(include_text=False):
+            attrs = node.attributes
+            assert not [a for a in attrs if a.startswith("on")], (html_file, node.tag, attrs)
+            assert not any("tracker.example" in (v or "") for a, v in attrs.items() if a != "href"), (html_file, attrs)
+            assert node.tag != "script" or "src" in attrs or attrs.get("type") == "application/json", html_file
+            assert node.tag not in ("iframe", "object", "embed", "base", "math"), (html_file, node.tag)
+            assert node.tag != "form" or "action" not in attrs, html_file  # the theme's search form posts nowhere
+
+
+SETTINGS = {
+    "extra.clinic.name": ("clinic name", "extra.clinic.name: holds HTML (<script>)"),
+    "extra.clinic.email": ("clinic email", "extra.clinic.email: holds HTML (<img src=x onerror=alert(1)>)"),
+    "extra.clinic.crisis_lines[0].note": ("crisis note", "extra.clinic.crisis_lines[0].note: holds HTML"),
+    "copyright": ("copyright", "copyright: holds HTML (<a href=javascript:alert(1)>)"),
+    "site_name": ("site name", "site_name: holds HTML"),
+    "nav": ("nav title", "nav[1]: holds HTML (<img src=x onerror=alert(1)>)"),
+    "theme.font": ("google fonts", "theme.font: loads the theme's fonts from Google"),
+    "extra_javascript": ("cdn script", "extra_javascript: 'https://cdn.example/x.js' is loaded from another site"),
+    "extra.analytics": ("analytics", "extra.analytics: sends every visit to an analytics service"),
+    "extra.clinic.logo": ("external logo", "extra.clinic.logo: 'https://cdn.example/logo.svg' is loaded from another site"),
+    "mermaid": ("mermaid fence", "a 'mermaid' fence makes the theme load its diagram script from a CDN"),
+    "cache_dir": ("cache in docs", "extra.worksheets.cache_dir: 'docs' would mix the kept PDFs with the pages"),
+}
+
+
+@pytest.fixture(scope="module")
+def settings_build(tmp_path_factory):
+    """One strict build whose settings hold every hostile value above at once."""
+    root = tmp_path_factory.mktemp("settings")
+    script = "<script>alert(1)</script>"
+    extra = {"clinic": {"name": f"Clinic {script}", "phone": "+1 555 010 0199",
+                        "email": "care@example.org<img src=x onerror=alert(1)>",
+                        "logo": "https://cdn.example/logo.svg",
+                        "crisis_lines": [{"label": "Line", "number": "988", "note": f"Note {script}"}]},
+             "analytics": {"provider": "google", "property": "G-XXXX"},
+             "worksheets": {"cache_dir": "docs"}}
+    config = {"copyright": "<a href=javascript:alert(1)>Us</a>", "site_name": f"Site {script}",
+              "theme": {"font": {"text": "Roboto"}}, "extra_javascript": ["https://cdn.example/x.js"],
+              "markdown_extensions": [{"pymdownx.superfences": {"custom_fences": [{"name": "mermaid", "class": "mermaid"}]}}
+                                      if ext == "pymdownx.superfences" else ext
+                                      for ext in real_config()["markdown_extensions"]]}
+    config_path, site = make_site(root, {"index.md": page("Home", GOOD)},
+                                  nav=["index.md", {"<img src=x onerror=alert(1)>": "get-help-now.md"}],
+                                  extra=extra, config=config)
+    result = run_mkdocs(config_path, site)
+    return result, root
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=[v[0] for v in SETTINGS.values()])
+def test_each_hostile_setting_is_named_in_the_strict_build(settings_build, setting):
+    result, root = settings_build
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert SETTINGS[setting][1] in result.stderr, result.stderr[-3000:]
+    assert (root / "docs" / "index.md").exists()  # the worksheet cache never deletes pages
