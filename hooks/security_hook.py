@@ -88,6 +88,7 @@ def _setting_finding(setting: str, message: str, fix: str, rule: str = "plain-te
 
 
 @event_priority(100)
+@adapter.timed("security")
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = _Build(config)
@@ -152,6 +153,7 @@ def _nav_titles(items: list, path: str):
 
 
 @event_priority(-100)  # after the other hooks have added and removed their files
+@adapter.timed("security")
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     findings = []
     docs = str(_build.docs_dir.resolve())
@@ -217,6 +219,7 @@ def _source_of(page: Page) -> str:
     return _build.docs_prefix + page.file.src_uri
 
 
+@adapter.timed("security")
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Theme fields in front matter that name files: only the project's own templates and real icons."""
     findings = []
@@ -242,6 +245,7 @@ def _meta_line(page: Page, key: str) -> int | None:
 
 
 @event_priority(100)  # before the worksheet form is put in and before the search index reads the page
+@adapter.timed("security")
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     source = _source_of(page)
     text = _read(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
@@ -261,10 +265,12 @@ def _escape_toc(items) -> None:
 
 
 @event_priority(-100)  # after every other hook has had its say
+@adapter.timed("security")
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return _final_check(output, f"site/{page.file.dest_uri}", _source_of(page), page.file.abs_src_path)
 
 
+@adapter.timed("security")
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if not template_name.endswith(".html"):
         return output_content
@@ -343,6 +349,7 @@ def _code_digest(folder: str) -> str:
 # ---------------------------------------------------------------- after the build
 
 
+@adapter.timed("security")
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the security headers for hosting: site/_headers, and an nginx snippet beside the build report."""
     headers = security_headers()
@@ -351,3 +358,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
     _build.gate_cache.save()
+
+
+def _warn_unprotected(config: MkDocsConfig) -> MkDocsConfig:
+    """With KAP_GUIDE_HOOKS=off (for benchmarks only) the site is built without this layer: say so loudly.
+    It is a warning, so `mkdocs build --strict` (make build, CI, deploys) refuses such a build."""
+    log.warning("KAP_GUIDE_HOOKS=off: built without escaping, sanitizing, the final page check and the CSP. "
+                "Never publish this build.")
+    return config
+
+
+# KAP_GUIDE_HOOKS=off (used by the benchmark to measure plain MkDocs) switches this hook off too; a strict build then fails.
+if not adapter.hooks_enabled():
+    adapter.switch_off_unless_enabled(globals())
+    on_config = _warn_unprotected
