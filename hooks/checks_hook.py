@@ -13,7 +13,6 @@ Settings: extra.checks in mkdocs.yml (hooks/kapguide/checksettings.py).
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -30,10 +29,11 @@ from mkdocs.structure.pages import Page
 import kap_mkdocs_adapter as adapter
 from kapguide.checksettings import CheckSettings, load_check_settings
 from kapguide.findings import Finding
-from kapguide.frontmatter import decode
+from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport, weakened_checks
+from kapguide.snippet_refs import check_snippets
 from kapguide.structure import check_nav_coverage, check_required_pages
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
@@ -41,7 +41,6 @@ if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs buil
 
 log = get_plugin_logger(__name__)
 
-SNIPPET_LINE = re.compile(r"^(\s*)-{1,3}8<-{1,3}\s*[\"']([^\"']+)[\"']\s*$", re.M)
 
 
 class _Build:
@@ -105,7 +104,7 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     text, findings = decode(page.file.content_bytes, source_path(page))
     emit(findings)
     _build.texts[page.file.src_uri] = text or ""
-    return text if text is not None else "---\ntitle: Unreadable page\n---\n"
+    return source_for_mkdocs(text) if text is not None else "---\ntitle: Unreadable page\n---\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -123,21 +122,6 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     emit(check_nav_coverage(section_pages, in_nav, _build.docs_prefix))
     emit(check_required_pages(sections, {f.src_uri for f in files}, _build.docs_prefix))
     return nav
-
-
-def _drop_missing_snippets(markdown: str, path: str, full_text: str) -> str:
-    """A snippet file that does not exist would stop the build with a traceback: report it and skip the line."""
-
-    def replace(match: re.Match) -> str:
-        name = match.group(2)
-        if any((folder / name).is_file() for folder in _build.snippet_dirs):
-            return match.group(0)
-        line = next((n for n, text in enumerate(full_text.splitlines(), 1) if match.group(0).strip() in text), None)
-        emit([Finding("snippet", path, f"The shared text '{name}' does not exist.", line=line,
-                      fix="Check the file name in docs/_snippets/ (for example warning-signs.md).")])
-        return match.group(1)
-
-    return SNIPPET_LINE.sub(replace, markdown)
 
 
 def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
@@ -160,7 +144,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     result = _build.page_checks.check(text, path, page.file.src_uri, _build.page_settings)
     emit(result.findings)
     _build.report.pages.append(result.stats)
-    return _drop_missing_snippets(markdown, path, text)
+    markdown = _front_matter_mkdocs_could_not_read(markdown, page, text, path)
+    markdown, snippet_findings = check_snippets(markdown, text, path, _build.snippet_dirs, _build.root)
+    emit(snippet_findings)
+    return markdown
+
+
+def _front_matter_mkdocs_could_not_read(markdown: str, page: Page, text: str, path: str) -> str:
+    """MkDocs gives up on front matter it cannot read (an impossible date such as 2026-02-30) and shows
+    it as page text, without the draft notice. Our own reading keeps such values as text, so use it."""
+    if page.meta or not markdown.startswith("---"):
+        return markdown
+    parsed = split(text, path)
+    if not parsed.meta or parsed.findings:
+        return markdown
+    page.meta = dict(parsed.meta)
+    return parsed.body.lstrip("\n")
 
 
 @adapter.timed("checks")

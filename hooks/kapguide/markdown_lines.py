@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE = re.compile(r"^\s*+(```|~~~)")  # possessive: one pass over the indentation, whatever follows
 
 
 def lines_outside_code(body: str, first_line: int = 1) -> Iterator[tuple[int, str]]:

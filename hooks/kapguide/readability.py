@@ -27,20 +27,24 @@ from kapguide.markdown_lines import lines_outside_code  # noqa: E402
 
 TEXTSTAT_VERSION = version("textstat")  # textstat itself is imported only when a grade is not cached
 
+# Linear on any line: possessive quantifiers (*+, ++) never give back what they took, no two
+# quantifiers can take the same characters, and a failed try stops where the next would start
+# ('[' for links and images, '(' for their targets, '<' for tags, '{' for attribute lists).
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
-TABLE_ROW = re.compile(r"^\s*\|")
-ADMONITION = re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]+(\s+\"[^\"]*\")?\s*$")
-TAB = re.compile(r"^\s*===\+?\s+\"")
-SNIPPET = re.compile(r"^\s*-{1,3}8<-{1,3}")
-HTML_ONLY = re.compile(r"^\s*</?[a-zA-Z][^>]*>\s*$")
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
-IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-ATTR_LIST = re.compile(r"\{[:.#][^}]*\}|\{\s*[\w-]+=[^}]*\}")
-INLINE_HTML = re.compile(r"<[^>]+>")
+TABLE_ROW = re.compile(r"^\s*+\|")
+ADMONITION = re.compile(r"^\s*+(!!!|\?\?\?\+?)\s*+[\w-]++(\s++\"[^\"]*+\")?+\s*+$")
+TAB = re.compile(r"^\s*+===\+?\s++\"")
+SNIPPET = re.compile(r"^\s*+-++8<-")
+HTML_ONLY = re.compile(r"^\s*+</?[a-zA-Z][^>]*+>\s*+$")
+LIST_ITEM = re.compile(r"^\s*+(?:[-*+]|\d++[.)])\s++(?:\[[ xX]\]\s++)?")
+TARGET = r"\((?:[^()]++|\([^()]*+\))*+\)"  # a link target, with one level of (brackets) inside
+IMAGE = re.compile(r"!\[[^\[\]]*+\]" + TARGET)
+LINK = re.compile(r"\[([^\[\]]++)\]" + TARGET)
+REF_LINK = re.compile(r"\[([^\[\]]++)\]\[[^\[\]]*+\]")
+ATTR_LIST = re.compile(r"\{[:.#][^{}]*+\}|\{\s*+[\w-]++=[^{}]*+\}")
+INLINE_HTML = re.compile(r"<[^<>]++>")
 EMPHASIS = re.compile(r"(\*\*|__|\*|`|==|\^\^|~~)")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*+\s++(?=[\"'“‘(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z0-9’'-]+")
 
 

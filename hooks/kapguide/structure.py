@@ -10,21 +10,42 @@ from collections.abc import Iterable
 
 from kapguide.findings import Finding
 from kapguide.markdown_lines import lines_outside_code
+from kapguide.snippet_refs import find_snippet_refs
 
-ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*(\{[^}]*\})?\s*$")
+# Every pattern here is linear on any line: no two quantifiers can take the same characters, and a
+# scan that fails stops where the next try would start ('[' for images, '(' for link targets).
 HTML_HEADING = re.compile(r"<h([1-6])\b", re.I)
-MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)")
-HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
-ALT_ATTR = re.compile(r"\balt\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-WARNING_SNIPPET = re.compile(r"^\s*-{1,3}8<-{1,3}\s*[\"']?warning-signs\.md")
-GET_HELP_LINK = re.compile(r"\]\(([./]*)get-help-now\.md(#[^)]*)?\)")
-INLINE_CODE = re.compile(r"`[^`]*`")
+MD_IMAGE = re.compile(r"!\[([^\[\]]*+)\]\(([^)\s]*+)")
+HTML_IMG = re.compile(r"<img\b[^>]*+>", re.I)
+ALT_ATTR = re.compile(r"\balt\s*+=\s*+(\"[^\"]*+\"|'[^']*+'|[^\s>]++)", re.I)
+GET_HELP_LINK = re.compile(r"\]\(([./]*+)get-help-now\.md(#[^()\s]*+)?\)")
+INLINE_CODE = re.compile(r"`[^`]*+`")
+WARNING_SIGNS = "warning-signs.md"
+
+
+def atx_heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of a '#' heading line, or None. Done without a regular expression.
+
+    '## Text ##' and '## Text {#id}' give 'Text', as Python-Markdown and attr_list show it; the
+    line may not start with a space, and the '#'s must be followed by a space or tab. The old
+    pattern for this (\\s+(.*?)\\s*#*\\s*...) took minutes on a heading with 1,500 trailing spaces.
+    """
+    rest = line.lstrip("#")
+    level = len(line) - len(rest)
+    if not 1 <= level <= 6 or not rest[:1].isspace():
+        return None
+    text = rest.strip()
+    if text.endswith("}"):  # an attribute list: from the first '{' after any earlier '}'
+        opening = text.find("{", text.rfind("}", 0, len(text) - 1) + 1)
+        if opening != -1:
+            text = text[:opening].rstrip()
+    return level, text.rstrip("#").strip()
 
 
 def _lines_outside_code(body: str, first_line: int) -> Iterable[tuple[int, str]]:
     """Lines outside fenced code, with inline code removed too."""
     for number, line in lines_outside_code(body, first_line):
-        yield number, INLINE_CODE.sub("", line)
+        yield number, INLINE_CODE.sub("", line) if "`" in line else line
 
 
 def check_headings(body: str, first_line: int, title: object, path: str) -> list[Finding]:
@@ -33,11 +54,10 @@ def check_headings(body: str, first_line: int, title: object, path: str) -> list
     h1s: list[tuple[int, str]] = []
     previous = 0
     for number, line in _lines_outside_code(body, first_line):
-        match = ATX.match(line)
-        level = len(match.group(1)) if match else None
-        text = match.group(2).strip() if match else ""
-        if not match:
-            html = HTML_HEADING.search(line)
+        heading = atx_heading(line)
+        level, text = heading if heading else (None, "")
+        if not heading:
+            html = HTML_HEADING.search(line) if "<" in line else None
             if not html:
                 continue
             level = int(html.group(1))
@@ -70,7 +90,7 @@ def check_images(body: str, first_line: int, path: str) -> list[Finding]:
             if not match.group(1).strip():
                 findings.append(Finding("image-alt", path, f"The image '{match.group(2)}' has no description (alt text).",
                                         line=number, fix="Write what the image shows inside the brackets: ![A calm room with a chair](...)."))
-        for tag in HTML_IMG.findall(line):
+        for tag in HTML_IMG.findall(line, 0, line.rfind(">") + 1):  # no '<img' after the last '>' can match
             alt = ALT_ATTR.search(tag)
             if not alt or not alt.group(1).strip("\"' "):
                 findings.append(Finding("image-alt", path, "An <img> has no description (alt text).", line=number,
@@ -79,10 +99,15 @@ def check_images(body: str, first_line: int, path: str) -> list[Finding]:
 
 
 def check_warning_signs_link(body: str, first_line: int, path: str, is_get_help_page: bool) -> list[Finding]:
-    """A page that lists the urgent warning signs must also link to get-help-now."""
-    if is_get_help_page:
+    """A page that lists the urgent warning signs must also link to get-help-now.
+
+    The list is shared text (docs/_snippets/warning-signs.md); an include of it is found the way
+    pymdownx.snippets reads includes (kapguide.snippet_refs), with or without a line range.
+    """
+    if is_get_help_page or WARNING_SIGNS not in body:
         return []
-    includes = [n for n, line in _lines_outside_code(body, first_line) if WARNING_SNIPPET.match(line)]
+    includes = [ref.line for ref in find_snippet_refs(body, first_line)
+                if ref.path.strip().rsplit("/", 1)[-1] == WARNING_SIGNS]
     if not includes or GET_HELP_LINK.search(body):
         return []
     return [Finding("warning-signs-link", path, "This page lists the urgent warning signs but does not link to the get-help-now page.",

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 import yaml
 
 from kapguide.findings import Finding
-from kapguide.frontmatter import load_with_nodes, yaml_node_lines
+from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
+from kapguide.frontmatter import (YamlRefused, duplicate_keys, load_with_nodes, unreadable_line, unreadable_reason,
+                                  yaml_node_lines)
 
 SECTIONS = ("preparation", "in-session", "difficult-sessions", "between-sessions")
 KINDS = ("lines", "short", "date", "scale", "checklist", "grid", "contacts", "heading")
@@ -97,15 +99,30 @@ def slug(text: str, words: int = 6) -> str:
 
 
 class _Problems:
-    def __init__(self, path: str, lines: dict) -> None:
-        self.path, self.lines, self.found = path, lines, []
+    """Mistakes found in one worksheet file: ``found`` stop the worksheet being built; ``notes``
+    (HTML in plain-text fields, unsafe HTML in the instructions) fail the build, but the worksheet is
+    still made, with that text shown as typed or removed."""
 
-    def add(self, where: tuple, message: str, fix: str) -> None:
+    def __init__(self, path: str, lines: dict) -> None:
+        self.path, self.lines, self.found, self.notes = path, lines, [], []
+
+    def line(self, where: tuple) -> int:
         line = self.lines.get(where)
         while line is None and where:
             where = where[:-1]
             line = self.lines.get(where)
-        self.found.append(Finding("worksheet", self.path, message, line=line or 1, fix=fix))
+        return line or 1
+
+    def add(self, where: tuple, message: str, fix: str) -> None:
+        self.found.append(Finding("worksheet", self.path, message, line=self.line(where), fix=fix))
+
+    def note(self, rule: str, where: tuple, message: str, fix: str) -> None:
+        self.notes.append(Finding(rule, self.path, message, line=self.line(where), fix=fix))
+
+    def check_plain(self, where: tuple, key: str, value: str) -> None:
+        problem = markup_in(value)
+        if problem:
+            self.note("plain-text", where, f"'{key}' holds {problem}; worksheet text is plain text.", PLAIN_TEXT_FIX)
 
 
 def _text(raw: dict, key: str, where: tuple, problems: _Problems, required: bool = True) -> str:
@@ -117,6 +134,8 @@ def _text(raw: dict, key: str, where: tuple, problems: _Problems, required: bool
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         problems.add(where + (key,), f"'{key}' must be text.", f"Write it as {key}: \"...\".")
         return ""
+    if key != "instructions":  # instructions are Markdown: see _check_instructions
+        problems.check_plain(where + (key,), key, str(value))
     return str(value).strip()
 
 
@@ -133,7 +152,20 @@ def _text_list(raw: dict, key: str, where: tuple, problems: _Problems) -> tuple[
     if not isinstance(value, list) or not value or not all(isinstance(v, (str, int, float)) for v in value):
         problems.add(where + (key,), f"'{key}' must be a list with at least one entry.", f"Write it as {key}: [first, second].")
         return ()
+    for index, item in enumerate(value):
+        problems.check_plain(where + (key, index), key, str(item))
     return tuple(str(v).strip() for v in value)
+
+
+def _check_instructions(text: str, problems: _Problems) -> None:
+    """Instructions are Markdown: anything the sanitizer would remove from their HTML is reported."""
+    import markdown as markdown_lib
+
+    from kapguide.html_sanitizer import INSTRUCTIONS_POLICY, sanitize
+
+    for removed in sanitize(markdown_lib.markdown(text), INSTRUCTIONS_POLICY).removed:
+        problems.note("unsafe-html", ("instructions",), f"In 'instructions': {removed.describe()}",
+                      "Write plain sentences, lists and links to web pages; pictures and HTML are not allowed here.")
 
 
 def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Field | None:
@@ -184,19 +216,25 @@ def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Fie
 
 
 def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding]]:
-    """Parse and check one worksheet file. Returns (worksheet or None, findings)."""
+    """Parse and check one worksheet file. Returns (worksheet or None, findings); never raises.
+
+    The YAML is read like front matter (kapguide.frontmatter): anchors, aliases, tags, deep nesting
+    and keys written twice in one mapping are reported with their line.
+    """
     try:
         raw, node = load_with_nodes(text)
+    except YamlRefused as err:
+        return None, [err.finding("worksheet", path)]
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        problem = getattr(err, "problem", None) or "it is not valid YAML"
+        problem = unreadable_reason(err, "it is not valid YAML")
         return None, [Finding("worksheet", path, f"The worksheet file could not be read: {problem}.",
-                              line=(mark.line + 1) if mark else 1,
+                              line=unreadable_line(err, text) + 1,
                               fix="Check the indentation and that text with a colon is in quotes.")]
     if not isinstance(raw, dict) or node is None:
         return None, [Finding("worksheet", path, "The worksheet file is empty or not a set of 'name: value' lines.", line=1,
                               fix="Copy docs/templates/worksheet.yml and fill it in.")]
     problems = _Problems(path, yaml_node_lines(node))
+    problems.found += [duplicate.finding("worksheet", path) for duplicate in duplicate_keys(node)]
     for key in raw:
         if key not in TOP_KEYS:
             guess = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
@@ -211,6 +249,8 @@ def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding
         problems.add(("section",), f"Unknown section '{section}'.", f"Use one of: {', '.join(SECTIONS)}.")
     purpose = _text(raw, "purpose", (), problems)
     instructions = _text(raw, "instructions", (), problems)
+    if "<" in instructions or "](" in instructions:
+        _check_instructions(instructions, problems)
     pages = _int(raw, "pages", 1, (), problems)
     if not 1 <= pages <= MAX_PAGES:
         problems.add(("pages",), f"'pages' must be between 1 and {MAX_PAGES}.", "Most worksheets fit on 1 page.")
@@ -225,8 +265,8 @@ def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding
             if made:
                 fields.append(made)
     if problems.found:
-        return None, problems.found
-    return Worksheet(sheet_id, title, section, purpose, instructions, pages, tuple(fields), path, text), []
+        return None, problems.found + problems.notes
+    return Worksheet(sheet_id, title, section, purpose, instructions, pages, tuple(fields), path, text), problems.notes
 
 
 def check_unique_ids(sheets: list[Worksheet]) -> list[Finding]:
