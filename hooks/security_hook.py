@@ -41,7 +41,7 @@ from kapguide.html_sanitizer import line_of, sanitize_page, text_only
 from kapguide.page_gate import neutralize
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
 from kapguide.privacy import check_settings, is_external
-from kapguide.published_files import IMAGE_SUFFIXES, check_asset, leaves_folder
+from kapguide.published_files import IMAGE_SUFFIXES, check_asset, leaves_folder, repository_root
 from kapguide.settings_lines import setting_lines
 
 log = get_plugin_logger(__name__)
@@ -58,6 +58,7 @@ class _Build:
     def __init__(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
         self.docs_dir = Path(config.docs_dir)
+        self.repository = repository_root(self.docs_dir)
         self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
         self.settings_file = adapter.relative(config.config_file_path, self.root)
         self.settings_text = _read(Path(config.config_file_path))
@@ -163,7 +164,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if not str(Path(file.src_dir).resolve()).startswith(docs):
             continue  # the theme's own files
         path = _build.docs_prefix + file.src_uri
-        if leaves_folder(Path(file.abs_src_path), _build.root):
+        if leaves_folder(Path(file.abs_src_path), _build.repository):
             findings.append(Finding("unsafe-file", path, "This is a link to a file outside the repository; it is not published.",
                                     fix="Put the file itself in docs/ instead of a symbolic link."))
             files.remove(file)

@@ -43,29 +43,47 @@ def is_external(url: str) -> bool:
     return url.startswith(("http://", "https://", "//", "ws://", "wss://", "ftp://", "\\\\"))
 
 
-def css_urls(css: str) -> list[str]:
-    """Every address a stylesheet loads: url(...), @import "...", image-set("...")."""
-    found: list[str] = []
+CSS_URL_FALLBACK = re.compile(r"url\(\s*['\"]?([^'\")\s]{1,2000})|@import\s+['\"]([^'\"]{1,2000})", re.I)
+MAX_CSS_DEPTH = 64
 
-    def walk(tokens: list, after_import: bool = False) -> None:
-        previous_import = after_import
+
+def css_urls(css: str) -> list[str]:
+    """Every address a stylesheet loads: url(...), @import "...", image-set("...").
+
+    Read with tinycss2, a real CSS tokenizer. CSS it cannot read (blocks nested thousands deep,
+    numbers too long to convert) is searched for url( and @import instead, so nothing is missed.
+    """
+    try:
+        tokens = tinycss2.parse_component_value_list(css, skip_comments=True)
+        return _urls_in(tokens)
+    except (RecursionError, ValueError, OverflowError):
+        return [first or second for first, second in CSS_URL_FALLBACK.findall(css)]
+
+
+def _urls_in(top: list) -> list[str]:
+    """Walk the token tree without recursion (depth-limited), collecting addresses."""
+    found: list[str] = []
+    stack = [(top, 0)]
+    while stack:
+        tokens, depth = stack.pop()
+        if depth > MAX_CSS_DEPTH:
+            raise RecursionError("CSS nested too deep")
+        after_import = False
         for token in tokens:
             kind = getattr(token, "type", "")
             if kind == "url":
                 found.append(token.value)
             elif kind == "function" and token.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
                 found.extend(t.value for t in token.arguments if getattr(t, "type", "") in ("string", "url"))
-                walk(token.arguments)
-            elif kind == "string" and previous_import:
+            elif kind == "string" and after_import:
                 found.append(token.value)
-            elif kind in ("function", "() block", "[] block", "{} block"):
-                walk(getattr(token, "arguments", None) or getattr(token, "content", None) or [])
+            children = getattr(token, "arguments", None) if kind == "function" else getattr(token, "content", None)
+            if children:
+                stack.append((children, depth + 1))
             if kind == "at-keyword":
-                previous_import = token.lower_value == "import"
+                after_import = token.lower_value == "import"
             elif kind not in ("whitespace", "comment"):
-                previous_import = False
-
-    walk(tinycss2.parse_component_value_list(css, skip_comments=True))
+                after_import = False
     return found
 
 

@@ -38,6 +38,15 @@ def leaves_folder(path: Path, root: Path) -> bool:
         return True
 
 
+def repository_root(docs_dir: Path) -> Path:
+    """The repository the pages belong to: the nearest folder above docs/ holding .git, else docs/'s parent."""
+    start = Path(os.path.realpath(docs_dir))
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start.parent
+
+
 def check_asset(name: str, data: bytes) -> AssetProblem | None:
     """What is wrong with publishing the file ``name`` (relative to docs/) holding ``data``, or None."""
     suffix = Path(name).suffix.lower()
