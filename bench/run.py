@@ -9,6 +9,7 @@ ratios measured in the same run, then PASS/FAIL per budget; exits 1 if a budget 
   pdf        seconds per worksheet PDF made cold (2 workers), and PDFs made by a warm build
   rebuild    a real `mkdocs serve`: time from saving a page to the new page being served
   weight     bytes a first visit downloads (raw and gzip) for three pages; search index size
+  hostile    each rule's slowest time on ~100 KB of pathological text (tests/test_hostile_text.py)
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ BUDGETS = {
     "seconds per cold PDF (2 cores)": 0.5,
     "edit-rebuild seconds": 1.5,
     "content page first load, KB gzip": 70.0,
+    "slowest rule on hostile input, seconds": 2.0,
 }
 
 
@@ -284,6 +286,14 @@ def bench_weight(real: dict) -> dict:
 
 # ---------------------------------------------------------------- report
 
+def bench_hostile() -> dict[str, tuple[float, str]]:
+    """Each rule's slowest case of the pathological inputs (each rule in its own process, hangs capped)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_hostile_text import worst_times
+
+    return worst_times(ceiling=60.0)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median is shown)")
@@ -295,6 +305,7 @@ def main() -> int:
         pdfs = bench_pdfs(tmp, real)
         rebuild = bench_rebuild(max(args.runs, 5), real)
         weight = bench_weight(real)
+        hostile = bench_hostile()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -321,6 +332,9 @@ def main() -> int:
         w = weight[name]
         rows.append((f"First visit, {name} page", f"{w['files']} files, {kb(w['raw'])} raw", f"{kb(w['gzip'])} gzip"))
     rows.append(("Search index", kb(weight["search_raw"]) + " raw", f"{kb(weight['search_gzip'])} gzip"))
+    slowest = sorted(hostile.items(), key=lambda item: -item[1][0])
+    rows.append(("Hostile input (~100 KB), slowest rules", f"{len(hostile)} rules", ""))
+    rows += [(f"  {rule}", label[:38], f"{seconds:.3f} s") for rule, (seconds, label) in slowest[:5]]
 
     width = max(len(r[0]) for r in rows) + 2
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
@@ -335,6 +349,7 @@ def main() -> int:
         "seconds per cold PDF (2 cores)": pdfs["per_pdf"],
         "edit-rebuild seconds": rebuild["median"],
         "content page first load, KB gzip": weight["content"]["gzip"] / 1024,
+        "slowest rule on hostile input, seconds": slowest[0][1][0],
     }
     failed = pdfs["warm_build_made"] > 0
     print("\nBudgets")

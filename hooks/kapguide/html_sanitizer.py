@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import nh3
+from markupsafe import escape
 from selectolax.lexbor import LexborHTMLParser
 
 from kapguide.findings import Finding
@@ -87,12 +88,17 @@ class Removed:
     @property
     def search_tokens(self) -> tuple[str, ...]:
         """Texts to look for in the source, best first, to find the line this came from."""
+        if self.tag == "nesting":
+            return ("<",)
         if self.what == "element":
             return (f"<{self.tag}",)
         value = self.value.strip()
         return tuple(t for t in (value[:40], value[:8], f"{self.attribute}=", self.attribute) if t)
 
     def describe(self) -> str:
+        if self.tag == "nesting":
+            return (f"The page's HTML leaves about {self.value} elements open (more than {MAX_UNCLOSED}); "
+                    "it is shown as plain text.")
         if self.what == "element":
             reason = DANGEROUS_TAGS.get(self.tag, "This site's pages cannot use it.")
             return f"The HTML element <{self.tag}> was removed. {reason}"
@@ -191,8 +197,25 @@ def _inventory(html: str) -> tuple[Counter, dict[tuple[str, str], list[str]]]:
     return elements, attributes
 
 
+# Elements opened and never closed make HTML parsers slow (each new element searches the open ones):
+# 16,000 unclosed <div> take seconds. No page of this guide needs more than a few dozen.
+MAX_UNCLOSED = 1000
+_OPEN_TAG = re.compile(r"<(?!(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b)[a-zA-Z]")
+
+
+def _unclosed(html: str) -> int:
+    return len(_OPEN_TAG.findall(html)) - html.count("</")
+
+
+def too_deeply_nested(html: str) -> bool:
+    """True for markup that leaves so many elements open that parsing it would be slow."""
+    return _unclosed(html) > MAX_UNCLOSED
+
+
 def sanitize(html: str, policy: Policy = PAGE_POLICY) -> Sanitized:
     """Clean ``html`` and list what was removed (empty when the HTML was already within the policy)."""
+    if too_deeply_nested(html):
+        return Sanitized(escape(html), [Removed("element", "nesting", value=str(_unclosed(html)))])
     cleaned = clean(html, policy)
     if "<" not in html:
         return Sanitized(cleaned)

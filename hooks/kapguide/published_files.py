@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kapguide.html_sanitizer import too_deeply_nested
 from kapguide.htmlscan import scan_html
 from kapguide.privacy import scan_text
 
@@ -74,6 +75,9 @@ def _svg_problem(text: str) -> AssetProblem | None:
     if "<!entity" in lowered:
         return AssetProblem("The SVG file declares entities (<!ENTITY), which can hide content.",
                             "Export the drawing again as plain SVG.")
+    if too_deeply_nested(text):
+        return AssetProblem("The SVG file nests more than a thousand elements inside each other.",
+                            "Export the drawing again, simplified.")
     page = scan_html(text)
     blocked = next((tag for tag in SVG_BLOCKED_TAGS if f"<{tag}" in lowered), None)
     if blocked or page.scripts:
