@@ -20,8 +20,6 @@ Switching a rule off in extra.checks.disable silences its message; the protectio
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import re
 from pathlib import Path
 
@@ -37,11 +35,10 @@ import kap_mkdocs_adapter as adapter
 from kapguide.checksettings import CheckSettings, load_check_settings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
-from kapguide.html_sanitizer import line_of, sanitize_page, text_only
-from kapguide.page_gate import neutralize
+from kapguide.kept_results import KeptResults
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
 from kapguide.privacy import check_settings, is_external
-from kapguide.published_files import IMAGE_SUFFIXES, check_asset, leaves_folder, repository_root
+from kapguide.published_files import IMAGE_SUFFIXES, leaves_folder, repository_root
 from kapguide.settings_lines import setting_lines
 
 log = get_plugin_logger(__name__)
@@ -61,10 +58,18 @@ class _Build:
         self.repository = repository_root(self.docs_dir)
         self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
         self.settings_file = adapter.relative(config.config_file_path, self.root)
-        self.settings_text = _read(Path(config.config_file_path))
-        self.lines = setting_lines(config.config_file_path)
+        self.config_file = config.config_file_path
         self.checks: CheckSettings = load_check_settings(config.extra)[0]
-        self.gate_cache = _GateCache(self.root / ".cache" / "page-gate.json")
+        self.kept = KeptResults(self.root / ".cache" / "security.json")
+
+    @functools.cached_property
+    def settings_text(self) -> str:
+        return _read(Path(self.config_file))
+
+    @functools.cached_property
+    def lines(self) -> dict[str, int]:
+        """Setting -> line in mkdocs.yml; read only when a message needs it."""
+        return setting_lines(self.config_file)
 
 
 _build: _Build | None = None
@@ -85,6 +90,17 @@ def _setting_finding(setting: str, message: str, fix: str, rule: str = "plain-te
     return Finding(rule, _build.settings_file, f"{setting}: {message}", line=_build.lines.get(setting), fix=fix)
 
 
+def _first_line(text: str, tokens: list[str]) -> int | None:
+    """The first line of ``text`` holding one of ``tokens`` (tried in order, ignoring case)."""
+    lowered = text.lower().splitlines()
+    for token in tokens:
+        token = token.lower()
+        found = next((n for n, line in enumerate(lowered, 1) if token and token in line), None)
+        if found:
+            return found
+    return None
+
+
 # ---------------------------------------------------------------- settings
 
 
@@ -95,7 +111,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(config)
     adapter.switch_off_rules(_build.checks.disabled)
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
-                              dict(config.mdx_configs), _build.lines)
+                              dict(config.mdx_configs), line_of=lambda setting: _build.lines.get(setting))
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]
     findings += _markup_in_settings(config)
     findings += _logo_problems(config)
@@ -171,12 +187,25 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         if file.is_documentation_page():
             continue
-        problem = check_asset(file.src_uri, file.content_bytes)
+        problem = _asset_problem(file.src_uri, file.content_bytes)
         if problem:
-            findings.append(Finding("unsafe-file", path, problem.message, line=problem.line, fix=problem.fix))
+            findings.append(Finding("unsafe-file", path, problem["message"], line=problem["line"], fix=problem["fix"]))
             files.remove(file)
     emit(findings)
     return files
+
+
+def _asset_problem(name: str, data: bytes) -> dict | None:
+    """What is wrong with publishing one file under docs/ (published_files.check_asset), kept between builds."""
+    kept = _build.kept.get("asset", name.encode() + b"\0" + data)
+    if isinstance(kept, dict):
+        return kept.get("problem")
+    from kapguide.published_files import check_asset
+
+    problem = check_asset(name, data)
+    verdict = {"message": problem.message, "fix": problem.fix, "line": problem.line} if problem else None
+    _build.kept.put("asset", name.encode() + b"\0" + data, {"problem": verdict})
+    return verdict
 
 
 # ---------------------------------------------------------------- templates
@@ -203,6 +232,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     for key in SETTINGS_TEXT:
         if isinstance(config.get(key), str):
             config[key] = escaped(config[key])
+    for key in list(config.extra):  # the hooks have read extra already; the theme prints some of it
+        config.extra[key] = escaped(config.extra[key])
+    if config.theme.get("palette"):
+        config.theme["palette"] = escaped(config.theme["palette"])
     return env
 
 
@@ -248,20 +281,42 @@ def _meta_line(page: Page, key: str) -> int | None:
 @event_priority(100)  # before the worksheet form is put in and before the search index reads the page
 @adapter.timed("security")
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = _source_of(page)
-    text = _read(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
-    clean_html, findings = sanitize_page(html, text, source)
-    emit(findings)
+    clean_html, removed = _sanitized(html)
+    if removed:
+        text = _read(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
+        emit([Finding("unsafe-html", _source_of(page), message, line=_first_line(text, tokens), fix=REMOVED_FIX)
+              for message, tokens in removed])
     page.title = escaped(page.title)
     page.meta = escaped(page.meta)
     _escape_toc(page.toc)
     return clean_html
 
 
+REMOVED_FIX = "Remove it. Pictures go in docs/assets/images/; worksheets and contact details are added by the site itself."
+
+
+def _sanitized(html: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """A page's HTML through the allow-list sanitizer, and what it removed (message, texts to find its line)."""
+    kept = _build.kept.get("page", html)
+    if isinstance(kept, dict):
+        return kept["html"], [(message, tokens) for message, tokens in kept["removed"]]
+    from kapguide.html_sanitizer import sanitize
+
+    result = sanitize(html)
+    removed = [(r.describe(), list(r.search_tokens)) for r in result.removed]
+    _build.kept.put("page", html, {"html": str(result.html), "removed": removed})
+    return str(result.html), removed
+
+
 def _escape_toc(items) -> None:
     """Table-of-contents titles are HTML already (escaped by Markdown); keep their text only."""
     for item in items or []:
-        item.title = Markup(text_only(str(item.title)))
+        title = str(item.title)
+        if "<" in title:
+            from kapguide.html_sanitizer import text_only
+
+            title = text_only(title)
+        item.title = Markup(title)
         _escape_toc(item.children)
 
 
@@ -279,72 +334,27 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def _final_check(output: str, built: str, source: str | None, source_file: str | None) -> str:
-    if _build.gate_cache.is_clean(output):
+    if _build.kept.get("final", output) is True:
         return output
+    from kapguide.page_gate import neutralize
+
     cleaned, problems = neutralize(output)
     if not problems:
-        _build.gate_cache.mark_clean(output)
+        _build.kept.put("final", output, True)
         return output
     page_text = _read(Path(source_file)) if source_file else ""
     findings = []
     for problem in problems:
         where, line = built, None
-        if source and (found := line_of(page_text, problem.token)):
+        if source and (found := _first_line(page_text, [problem.token])):
             where, line = source, found
-        elif found := line_of(_build.settings_text, problem.token):
+        elif found := _first_line(_build.settings_text, [problem.token]):
             where, line = _build.settings_file, found
         findings.append(Finding("unsafe-html", where, f"In the finished page {built}, {problem.message}; it was removed.",
                                 line=line, fix="Check the front matter and the settings this page uses (extra.clinic, "
                                                "theme and extra in mkdocs.yml) for HTML or addresses of other sites."))
     emit(findings)
     return cleaned
-
-
-class _GateCache:
-    """Hashes of finished pages the final check found clean, kept between builds in .cache/."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.used: set[str] = set()
-        try:
-            self.known = set(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            self.known = set()
-
-    @staticmethod
-    def key(html: str) -> str:
-        code = Path(__file__).parent / "kapguide"
-        digest = hashlib.sha256(_code_digest(str(code)).encode())
-        digest.update(html.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()[:32]
-
-    def is_clean(self, html: str) -> bool:
-        key = self.key(html)
-        if key in self.known:
-            self.used.add(key)
-            return True
-        return False
-
-    def mark_clean(self, html: str) -> None:
-        self.used.add(self.key(html))
-
-    def save(self) -> None:
-        if self.used == self.known:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(sorted(self.used)), encoding="utf-8")
-        except OSError:
-            pass  # a read-only checkout still builds; it checks every page next time
-
-
-@functools.lru_cache(maxsize=1)
-def _code_digest(folder: str) -> str:
-    """A hash of the final check's code, so a changed rule checks every page again."""
-    digest = hashlib.sha256()
-    for name in ("page_gate.py", "htmlscan.py", "privacy.py"):
-        digest.update((Path(folder) / name).read_bytes())
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------- after the build
@@ -358,7 +368,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     report_dir = _build.root / _build.checks.report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
-    _build.gate_cache.save()
+    _build.kept.save()
 
 
 def _warn_unprotected(config: MkDocsConfig) -> MkDocsConfig:

@@ -168,3 +168,27 @@ def test_two_guides_on_one_address_keep_their_own_answers(browser, built_site, t
     finally:
         context.close()
         server.shutdown()
+
+
+def test_kept_security_results_are_reused_only_for_the_same_content_and_code(tmp_path):
+    from kapguide.kept_results import KeptResults
+
+    kept = KeptResults(tmp_path / "security.json")
+    assert kept.get("page", "<p>a</p>") is None
+    kept.put("page", "<p>a</p>", {"html": "<p>a</p>", "removed": []})
+    kept.save()
+    again = KeptResults(tmp_path / "security.json")
+    assert again.get("page", "<p>a</p>") == {"html": "<p>a</p>", "removed": []}
+    assert again.get("page", "<p>b</p>") is None and again.get("final", "<p>a</p>") is None
+    again.save()  # only what this build used is kept
+    assert KeptResults(tmp_path / "security.json").get("page", "<p>a</p>") is not None
+
+
+def test_warm_build_still_reports_and_removes_unsafe_html(tmp_path):
+    """Kept results never hide a problem: the second build reports the same removal and publishes the same clean page."""
+    config, site = make_site(tmp_path, {"index.md": page("Home", "You can rest here. <img src=x onerror=alert(1) alt=x>")})
+    runs = [run_mkdocs(config, site) for _ in range(2)]
+    for result in runs:
+        assert result.returncode != 0 and "The attribute 'onerror' on <img> was removed" in result.stderr
+    assert "onerror" not in (site / "index.html").read_text().split("<article")[1].split("</article>")[0].replace("&lt;", "")
+    assert (tmp_path / ".cache" / "security.json").is_file()

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import nh3
 from markupsafe import escape
-from selectolax.lexbor import LexborHTMLParser
 
 from kapguide.findings import Finding
 
@@ -182,6 +181,8 @@ def text_only(html: str) -> str:
 
 def _inventory(html: str) -> tuple[Counter, dict[tuple[str, str], list[str]]]:
     """Elements (by tag) and attributes (by tag and name, with their values) in an HTML fragment."""
+    from selectolax.lexbor import LexborHTMLParser  # loaded only when a page is not in the kept results
+
     tree = LexborHTMLParser(f"<body>{html}</body>")
     elements: Counter = Counter()
     attributes: dict[tuple[str, str], list[str]] = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborHTMLParser
 
 # Attributes the browser fetches as soon as the page loads (or on a click, for ping).
 FETCH_ATTRS: dict[str, tuple[str, ...]] = {
@@ -92,6 +91,8 @@ def _add_refs(result: ScannedHtml, tag: str, attr: str, value: str, fetches: boo
 
 
 def scan_html(text: str) -> ScannedHtml:
+    from selectolax.lexbor import LexborHTMLParser  # loaded only when a page must be read
+
     result = ScannedHtml()
     tree = LexborHTMLParser(text)
     if tree.root is None:

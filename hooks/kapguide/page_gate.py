@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
-
 from kapguide.htmlscan import EXECUTABLE_SCRIPT_TYPES, FETCH_ANYWHERE, FETCH_ATTRS, FETCHING_RELS, runs_code, srcset_urls
 from kapguide.privacy import css_urls, is_external
 
@@ -67,7 +65,7 @@ def _problem_in(tag: str, attrs: dict[str, str], classes: list[str]) -> list[tup
     return found
 
 
-def _walk(tree: LexborHTMLParser):
+def _walk(tree):
     if tree.root is None:
         return
     for node in tree.root.traverse(include_text=False):
@@ -97,11 +95,15 @@ def _inside(node, ids: set[int]) -> bool:
 
 def inspect_page(html: str) -> list[Unsafe]:
     """Everything unsafe in a finished page (empty for a clean page)."""
+    from selectolax.lexbor import LexborHTMLParser
+
     return [problem for _node, problems in _walk(LexborHTMLParser(html)) for problem, _ in problems]
 
 
 def neutralize(html: str) -> tuple[str, list[Unsafe]]:
     """The page with every unsafe element or attribute removed, and what was removed."""
+    from selectolax.lexbor import LexborHTMLParser
+
     tree = LexborHTMLParser(html)
     found: list[Unsafe] = []
     doomed = []

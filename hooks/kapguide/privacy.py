@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import tinycss2
 
 from kapguide.findings import Finding
 from kapguide.htmlscan import scan_html
@@ -53,6 +52,8 @@ def css_urls(css: str) -> list[str]:
     Read with tinycss2, a real CSS tokenizer. CSS it cannot read (blocks nested thousands deep,
     numbers too long to convert) is searched for url( and @import instead, so nothing is missed.
     """
+    import tinycss2  # loaded only when a stylesheet is not in the kept results
+
     try:
         tokens = tinycss2.parse_component_value_list(css, skip_comments=True)
         return _urls_in(tokens)
@@ -148,34 +149,33 @@ def _setting(setting: str, message: str, fix: str, line: int | None = None) -> F
 
 
 def check_settings(theme: dict, extra: dict, extra_css: list, extra_javascript: list, markdown_extensions: dict,
-                   lines: dict[str, int] | None = None) -> list[Finding]:
-    """Settings that would make every page load something from another host (``lines``: setting -> line)."""
-    lines = lines or {}
+                   line_of: Callable[[str], int | None] = lambda setting: None) -> list[Finding]:
+    """Settings that would make every page load something from another host (``line_of``: setting -> its line)."""
     found: list[Finding] = []
     if theme.get("font") not in (False, None):
         found.append(_setting("theme.font", "loads the theme's fonts from Google, which tells Google who reads the guide.",
                               "Set 'font: false' under theme (the site then uses the device's own fonts).",
-                              lines.get("theme.font")))
+                              line_of("theme.font")))
     for key, what in (("analytics", "sends every visit to an analytics service"),
                       ("consent", "exists only for analytics cookies, which this guide never sets"),
                       ("polyfills", "loads scripts from another site")):
         if extra.get(key):
-            found.append(_setting(f"extra.{key}", f"{what}.", f"Remove extra.{key}.", lines.get(f"extra.{key}")))
+            found.append(_setting(f"extra.{key}", f"{what}.", f"Remove extra.{key}.", line_of(f"extra.{key}")))
     for key in ("logo", "favicon"):
         value = theme.get(key)
         if isinstance(value, str) and is_external(value):
             found.append(_setting(f"theme.{key}", f"'{value}' is loaded from another site.",
-                                  "Save the file in docs/assets/images/ and give its path here.", lines.get(f"theme.{key}")))
+                                  "Save the file in docs/assets/images/ and give its path here.", line_of(f"theme.{key}")))
     for setting, entries in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
         for entry in entries or []:
             url = entry if isinstance(entry, str) else str(getattr(entry, "path", entry))
             if is_external(url) or ":" in url.split("/")[0]:
                 found.append(_setting(setting, f"'{url}' is loaded from another site.",
-                                      "Save the file under docs/assets/ and list its path instead.", lines.get(setting)))
+                                      "Save the file under docs/assets/ and list its path instead.", line_of(setting)))
     fences = (markdown_extensions.get("pymdownx.superfences") or {}).get("custom_fences") or []
     if any(isinstance(f, dict) and str(f.get("name", "")).lower() == "mermaid" for f in fences):
         found.append(_setting("markdown_extensions.pymdownx.superfences.custom_fences",
                               "a 'mermaid' fence makes the theme load its diagram script from a CDN.",
                               "Remove the mermaid fence; draw diagrams as SVG files in docs/assets/images/.",
-                              lines.get("markdown_extensions")))
+                              line_of("markdown_extensions")))
     return found

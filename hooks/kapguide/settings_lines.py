@@ -30,7 +30,7 @@ def _walk(node: yaml.Node, path: str, out: dict[str, int], depth: int = 0) -> No
 @functools.lru_cache(maxsize=8)
 def _lines_of(text: str) -> dict[str, int]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return {}
     out: dict[str, int] = {}
