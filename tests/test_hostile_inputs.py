@@ -222,6 +222,7 @@ SETTINGS = {
     "extra.clinic.logo": ("external logo", "extra.clinic.logo: 'https://cdn.example/logo.svg' is loaded from another site"),
     "mermaid": ("mermaid fence", "a 'mermaid' fence makes the theme load its diagram script from a CDN"),
     "cache_dir": ("cache in docs", "extra.worksheets.cache_dir: 'docs' would mix the kept PDFs with the pages"),
+    "after_hours.number": ("unquoted number", "extra.clinic.after_hours.number is a number in mkdocs.yml; phone numbers must be in quotes"),
 }
 
 
@@ -233,6 +234,7 @@ def settings_build(tmp_path_factory):
     extra = {"clinic": {"name": f"Clinic {script}", "phone": "+1 555 010 0199",
                         "email": "care@example.org<img src=x onerror=alert(1)>",
                         "logo": "https://cdn.example/logo.svg",
+                        "after_hours": {"label": "Nurse", "number": 402995575},
                         "crisis_lines": [{"label": "Line", "number": "988", "note": f"Note {script}"}]},
              "analytics": {"provider": "google", "property": "G-XXXX"},
              "worksheets": {"cache_dir": "docs"}}

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import make_site, page, run_mkdocs, serve_folder, wait_for_search_results
+from conftest import QuietHandler, make_site, page, run_mkdocs, serve_folder, wait_for_search_results
 
 MARK = "window.__pwned=(window.__pwned||0)+1"
 PAYLOAD = f'"><img src=x onerror="{MARK}"><script>{MARK}</script></title><svg onload="{MARK}">'
@@ -88,9 +88,26 @@ def _watch(page, origin: str) -> tuple[list[str], list[str]]:
     return off_host, dialogs
 
 
-def test_payloads_in_every_field_never_run_and_nothing_leaves_the_host(browser, planted_site):
-    """Served with no security headers at all (as GitHub Pages does): nothing runs, nothing is fetched elsewhere."""
-    server, url = serve_folder(planted_site)
+def _handler_with_headers(site):
+    """A static file handler that sends the site's own _headers (as Netlify or Cloudflare Pages would)."""
+    from kapguide.headers import parse_netlify_headers
+
+    headers = parse_netlify_headers((site / "_headers").read_text())
+
+    class WithHeaders(QuietHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    return WithHeaders
+
+
+@pytest.mark.parametrize("hosting", ["no headers (GitHub Pages)", "with _headers"])
+def test_payloads_in_every_field_never_run_and_nothing_leaves_the_host(browser, planted_site, hosting):
+    """Served with no security headers at all, and with the site's _headers: nothing runs, nothing is fetched elsewhere."""
+    handler = _handler_with_headers(planted_site) if hosting == "with _headers" else None
+    server, url = serve_folder(planted_site, handler)
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -192,3 +209,44 @@ def test_warm_build_still_reports_and_removes_unsafe_html(tmp_path):
         assert result.returncode != 0 and "The attribute 'onerror' on <img> was removed" in result.stderr
     assert "onerror" not in (site / "index.html").read_text().split("<article")[1].split("</article>")[0].replace("&lt;", "")
     assert (tmp_path / ".cache" / "security.json").is_file()
+
+
+def test_worksheet_pdfs_read_only_their_own_template_files(tmp_path):
+    """WeasyPrint's fetcher refuses files elsewhere on the build machine, file: and web addresses, and reports them."""
+    from pypdf import PdfReader
+
+    from kapguide.worksheet_pdf import render
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=do-not-publish")
+    html = (f'<p>Hi</p><img src="{secret}"><a rel="attachment" href="file://{secret}">x</a>'
+            '<link rel="attachment" href="/proc/self/environ"><div style="background:url(https://x.example/b.png)">y</div>'
+            '<img src="pdf.css">')
+    data, pages, refused = render(html)
+    assert pages == 1
+    assert f"file://{secret}" in refused and "https://x.example/b.png" in refused
+    assert any("environ" in url for url in refused)
+    assert b"do-not-publish" not in data and b"EmbeddedFile" not in data
+    (tmp_path / "out.pdf").write_bytes(data)
+    assert "Hi" in PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+
+
+def test_pdf_cache_refuses_folders_it_does_not_own_and_prunes_only_its_own_files(tmp_path):
+    import worksheets_hook
+    from kapguide.worksheet_pdf import prune_cache
+
+    root = tmp_path
+    docs, site = root / "docs", root / "site"
+    for value in ("docs", ".", "..", "/tmp", "site", "docs/worksheets", ""):
+        folder, problem = worksheets_hook.cache_folder(value, root, docs, site)
+        assert problem and folder == root / ".cache/worksheets", value
+    folder, problem = worksheets_hook.cache_folder(".cache/pdfs", root, docs, site)
+    assert problem is None and folder == (root / ".cache/pdfs").resolve()
+    folder.mkdir(parents=True)
+    mine = folder / "0123456789abcdef0123-old.pdf"
+    mine.write_bytes(b"%PDF")
+    (folder / "0123456789abcdef0123-old.pdf.pages").write_text("1")
+    notes = folder / "notes.md"
+    notes.write_text("keep me")
+    prune_cache(folder, [])
+    assert not mine.exists() and notes.exists()
