@@ -238,7 +238,6 @@ def sanitize(html: str, policy: Policy = PAGE_POLICY) -> Sanitized:
                 kept.pop()  # kept, with its allowed properties only
             else:
                 removed.append(Removed("attribute", tag, name, value))
-                break
     return Sanitized(cleaned, removed)
 
 
