@@ -222,8 +222,6 @@ SETTINGS = {
     "extra_javascript": ("cdn script", "extra_javascript: 'https://cdn.example/x.js' is loaded from another site"),
     "extra.analytics": ("analytics", "extra.analytics: sends every visit to an analytics service"),
     "extra.clinic.logo": ("external logo", "extra.clinic.logo: 'https://cdn.example/logo.svg' is loaded from another site"),
-    "markdown-js-link": ("[Tap here](JaVaScRiPt:alert(1))", ":10: The address 'JaVaScRiPt:alert(1)' on <a> was removed"),
-    "markdown-remote-image": (f"![Logo]({OFF}/logo.png)", f":10: The picture '{OFF}/logo.png' comes from another website"),
     "mermaid": ("mermaid fence", "a 'mermaid' fence makes the theme load its diagram script from a CDN"),
     "cache_dir": ("cache in docs", "extra.worksheets.cache_dir: 'docs' would mix the kept PDFs with the pages"),
     "after_hours.number": ("unquoted number", "extra.clinic.after_hours.number is a number in mkdocs.yml; phone numbers must be in quotes"),
