@@ -292,8 +292,11 @@ def source_for_mkdocs(text: str) -> str:
     if found is None:
         return text
     start, end = found
+    front = text[start:end]
+    if not any(mark in front for mark in _SCAN_TRIGGERS) and not _may_nest_deeper_than(front, MAX_DEPTH):
+        return text  # no anchors, aliases, tags or deep nesting: nothing here that MkDocs' own reading cannot take
     try:
-        load_with_nodes(text[start:end])
+        load_with_nodes(front)
     except YamlRefused:
         return text[:start] + "{}" + "\n" * text.count("\n", start, end) + text[end:]
     except yaml.YAMLError:
