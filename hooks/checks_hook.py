@@ -91,6 +91,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    adapter.start_build_once(config)
     _build = _Build(config)
     emit(_build.setting_findings)
     return config

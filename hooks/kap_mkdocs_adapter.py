@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 import time
+import weakref
 from pathlib import Path
 
 from kapguide.findings import Finding
@@ -27,6 +28,18 @@ def start_build(command: str | None = None) -> None:
     STATE["timings"] = {}
     if command:
         STATE["command"] = command
+
+
+def start_build_once(config: object) -> None:
+    """``start_build`` for the first hook that sees this build's settings; later hooks keep its findings.
+
+    Every hook calls this from its on_config, whatever their order: a build has its own settings
+    object (mkdocs serve reads the settings again for each rebuild)."""
+    current = STATE.get("config")
+    if current is not None and current() is config:
+        return
+    start_build()
+    STATE["config"] = weakref.ref(config)
 
 
 def hooks_enabled() -> bool:

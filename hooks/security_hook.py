@@ -104,10 +104,15 @@ def _first_line(text: str, tokens: list[str]) -> int | None:
 # ---------------------------------------------------------------- settings
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    adapter.start_build(command)  # "serve": the preview's pages may reload themselves (headers.csp_meta_content)
+
+
 @event_priority(100)
 @adapter.timed("security")
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    adapter.start_build_once(config)
     _build = _Build(config)
     adapter.switch_off_rules(_build.checks.disabled)
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
@@ -228,7 +233,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Autoescape the project's own templates; escape the settings the theme's templates print."""
     custom_dir = config.theme.custom_dir
     env.autoescape = functools.partial(_is_project_template, str(custom_dir) if custom_dir else "")
-    env.globals["kap_csp"] = csp_meta_content()
+    env.globals["kap_csp"] = csp_meta_content(preview=adapter.STATE["command"] == "serve")
     for key in SETTINGS_TEXT:
         if isinstance(config.get(key), str):
             config[key] = escaped(config[key])

@@ -32,7 +32,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _clinic, _colours
-    adapter.start_build()
+    adapter.start_build_once(config)
     clinic_raw = config.extra.get("clinic") or {}
     _clinic, findings = load_clinic(config.extra)
     _colours, colour_findings = load_colours(clinic_raw.get("colours") if isinstance(clinic_raw, dict) else None)

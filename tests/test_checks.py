@@ -363,7 +363,10 @@ def test_preview_server_reports_a_new_mistake_keeps_serving_and_shows_the_fix(fi
     source = config.parent / "docs" / "p.md"
     try:
         wait_for_log("Serving on", 0)
-        assert "You can read this page in a minute" in served("p/")
+        first = served("p/")
+        assert "You can read this page in a minute" in first
+        # the preview's page policy lets MkDocs' reload script run (published pages never allow inline scripts)
+        assert "script-src &#39;self&#39; &#39;unsafe-inline&#39;" in first and "livereload(" in first
         mark = len(log)  # each rebuild ends with "Reloading browsers" (MkDocs drops a repeated "Documentation built")
         source.write_text(page("P", GOOD + "\n\n<script>alert(1)</script>\n"), encoding="utf-8")
         logged = wait_for_log("Reloading browsers", mark)

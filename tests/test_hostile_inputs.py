@@ -7,6 +7,7 @@ The inputs are grouped into a few builds (one per kind of file) so the suite sta
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -259,6 +260,9 @@ def test_each_hostile_setting_is_named_in_the_strict_build(settings_build, setti
     assert "Traceback" not in result.stderr + result.stdout
     assert SETTINGS[setting][1] in result.stderr, result.stderr[-3000:]
     assert (root / "docs" / "index.md").exists()  # the worksheet cache never deletes pages
+    report = json.loads((root / "report" / "report.json").read_text())
+    assert any(SETTINGS[setting][1] in f"{f['path']}:{f['line']}: {f['message']}" or SETTINGS[setting][1] in f["message"]
+               for f in report["findings"]), "the build report leaves it out"
 
 
 # ---------------------------------------------------------------- good inputs that must keep working

@@ -33,9 +33,16 @@ _PAGE_DIRECTIVES = (
 _HEADER_ONLY_DIRECTIVES = ("frame-ancestors 'none'",)
 
 
-def csp_meta_content() -> str:
-    """The policy for the meta tag in every page."""
-    return "; ".join(_PAGE_DIRECTIVES)
+def csp_meta_content(preview: bool = False) -> str:
+    """The policy for the meta tag in every page.
+
+    ``preview``: for `mkdocs serve` only, which adds a small inline script to each page it serves so
+    the browser reloads after an edit; the preview allows inline scripts so that reload works.
+    Published builds never do.
+    """
+    if not preview:
+        return "; ".join(_PAGE_DIRECTIVES)
+    return "; ".join("script-src 'self' 'unsafe-inline'" if d.startswith("script-src") else d for d in _PAGE_DIRECTIVES)
 
 
 def content_security_policy() -> str:
