@@ -13,7 +13,7 @@ import os
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import make_site, page, real_config, run_mkdocs
+from conftest import REPO, make_site, page, real_config, run_mkdocs, squash
 
 GOOD = "You can read this page in a minute. It is calm and plain."
 OFF = "https://tracker.example"
@@ -303,7 +303,10 @@ def test_unusual_but_good_pages_build_intact(good_build):
         assert tree.css_first(".kap-draft") is not None, f"{name}: the draft notice is missing"
         title = (text.decode("utf-8-sig") if isinstance(text, bytes) else text).split("title: ")[1].split("\n")[0].strip()
         assert tree.css_first("h1").text().replace("¶", "").strip() == title, name
-    signs = LexborHTMLParser((site / "line-range" / "index.html").read_text()).css_first("article").text()
-    assert "Thoughts of suicide" in signs and "Using alcohol or drugs" not in signs
+    signs = squash(LexborHTMLParser((site / "line-range" / "index.html").read_text()).css_first("article").text())
+    shared = [squash(line.strip("-*# ").replace("**", "")) for line in
+              (REPO / "docs" / "_snippets" / "warning-signs.md").read_text(encoding="utf-8").splitlines()]
+    assert all(line in signs for line in shared[:3] if line), "lines 1 to 3 of the shared text are included"
+    assert all(line not in signs for line in shared[3:] if len(line) > 20), "and nothing after line 3"
     home_title = LexborHTMLParser((site / "ampersand" / "index.html").read_text()).css_first("title").text()
     assert home_title.startswith("Fear & panic")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import REPO, html_pages, page, real_config, run_mkdocs
+from conftest import REPO, html_pages, page, real_config, run_mkdocs, squash
 from kapguide.clinic import load_clinic
 from kapguide.privacy import scan_site, scan_text
 
@@ -146,3 +146,21 @@ def test_every_content_page_has_an_edit_link_to_its_file(built_site):
         assert edit is not None and edit["href"] == base + src, src
     sheet = soup(built_site / "worksheets" / "mood-tracker" / "index.html").select_one('a[rel="edit"]')
     assert sheet["href"] == base + "worksheets/mood-tracker.yml"
+
+
+def test_help_card_on_every_page_gives_opening_hours_and_the_after_hours_route(built_site, fixture_site):
+    """Help today, at any hour: the clinic's hours and, when it is closed, its after-hours line (or a crisis line)."""
+    for path in content_pages(built_site):
+        card = soup(path).select_one("aside.kap-help")
+        text = squash(card.get_text(" "))
+        if CLINIC.opening_hours:
+            assert squash(CLINIC.opening_hours) in text, path
+        if CLINIC.after_hours:
+            assert CLINIC.after_hours.tel_href in {a["href"] for a in card.find_all("a")}, path
+        assert "When the clinic is closed" in text, path
+    clinic = {**real_config()["extra"]["clinic"], "after_hours": None}
+    config, site = fixture_site({"index.md": page("Home")}, extra={"clinic": clinic})
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+    card = squash(soup(site / "index.html").select_one("aside.kap-help").get_text(" "))
+    assert "When the clinic is closed: call a crisis line above." in card
