@@ -426,8 +426,9 @@ def _chosen_lines(check: _Check, ref: SnippetRef, numbered: list[tuple[int, str]
         return None
     chosen = _select_lines(numbered, ranges)
     if not chosen:
+        lines = len(numbered) - (1 if numbered and not numbered[-1][1] else 0)  # a final newline ends a line
         check.problem(path, line, f"The line range in '{ref.raw[:80]}' selects no lines: {shown} has "
-                      f"{len(numbered)} lines.", "Check the line numbers.", used_by, severity="warning")
+                      f"{lines} lines.", "Check the line numbers.", used_by, severity="warning")
     return chosen
 
 
