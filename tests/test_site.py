@@ -164,3 +164,16 @@ def test_help_card_on_every_page_gives_opening_hours_and_the_after_hours_route(b
     assert result.returncode == 0, result.stderr
     card = squash(soup(site / "index.html").select_one("aside.kap-help").get_text(" "))
     assert "When the clinic is closed: call a crisis line above." in card
+
+
+def test_get_help_now_groups_the_configured_numbers_by_urgency(built_site):
+    """Now: every crisis line; today: the clinic and its after-hours route; then the next visit."""
+    card = soup(built_site / "get-help-now" / "index.html").select_one("aside.kap-help")
+    text = squash(card.get_text(" "))
+    now, today, later = text.index("Now:"), text.index("Today:"), text.index("At your next visit:")
+    assert now < today < later
+    for line in CLINIC.crisis_lines:
+        assert now < text.index(squash(line.label)) < today, line.label
+    assert today < text.index(squash(CLINIC.name)) < later
+    if CLINIC.after_hours:
+        assert today < text.index(squash(CLINIC.after_hours.label)) < later
