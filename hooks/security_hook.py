@@ -35,10 +35,12 @@ import kap_mkdocs_adapter as adapter
 from kapguide.checksettings import CheckSettings, load_check_settings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
+from kapguide.html_sanitizer import first_line, removal_findings, sanitize, text_only
 from kapguide.kept_results import KeptResults
+from kapguide.page_gate import neutralize
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
-from kapguide.privacy import check_settings, is_external
-from kapguide.published_files import IMAGE_SUFFIXES, leaves_folder, repository_root
+from kapguide.privacy import check_settings, loads_from_elsewhere
+from kapguide.published_files import IMAGE_SUFFIXES, check_asset, leaves_folder, repository_root
 from kapguide.settings_lines import setting_lines
 
 log = get_plugin_logger(__name__)
@@ -90,17 +92,6 @@ def _setting_finding(setting: str, message: str, fix: str, rule: str = "plain-te
     return Finding(rule, _build.settings_file, f"{setting}: {message}", line=_build.lines.get(setting), fix=fix)
 
 
-def _first_line(text: str, tokens: list[str]) -> int | None:
-    """The first line of ``text`` holding one of ``tokens`` (tried in order, ignoring case)."""
-    lowered = text.lower().splitlines()
-    for token in tokens:
-        token = token.lower()
-        found = next((n for n, line in enumerate(lowered, 1) if token and token in line), None)
-        if found:
-            return found
-    return None
-
-
 # ---------------------------------------------------------------- settings
 
 
@@ -116,7 +107,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(config)
     adapter.switch_off_rules(_build.checks.disabled)
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
-                              dict(config.mdx_configs), line_of=lambda setting: _build.lines.get(setting))
+                              dict(config.mdx_configs), setting_line=lambda setting: _build.lines.get(setting))
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]
     findings += _markup_in_settings(config)
     findings += _logo_problems(config)
@@ -131,7 +122,7 @@ def _logo_problems(config: MkDocsConfig) -> list[Finding]:
     if not isinstance(logo, str) or not logo.strip():
         return []
     path = Path(config.docs_dir) / logo.strip()
-    if is_external(logo) or ":" in logo.split("/")[0]:
+    if loads_from_elsewhere(logo):
         problem = f"'{logo}' is loaded from another site, which would tell that site who reads the guide."
     elif leaves_folder(path, Path(config.docs_dir)) or not path.is_file():
         problem = f"'{logo}' is not a file in docs/."
@@ -205,8 +196,6 @@ def _asset_problem(name: str, data: bytes) -> dict | None:
     kept = _build.kept.get("asset", name.encode() + b"\0" + data)
     if isinstance(kept, dict):
         return kept.get("problem")
-    from kapguide.published_files import check_asset
-
     problem = check_asset(name, data)
     verdict = {"message": problem.message, "fix": problem.fix, "line": problem.line} if problem else None
     _build.kept.put("asset", name.encode() + b"\0" + data, {"problem": verdict})
@@ -289,15 +278,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     clean_html, removed = _sanitized(html)
     if removed:
         text = _read(Path(page.file.abs_src_path)) if page.file.abs_src_path else ""
-        emit([Finding("unsafe-html", _source_of(page), message, line=_first_line(text, tokens), fix=REMOVED_FIX)
-              for message, tokens in removed])
+        emit(removal_findings(removed, text, _source_of(page)))
     page.title = escaped(page.title)
     page.meta = escaped(page.meta)
     _escape_toc(page.toc)
     return clean_html
-
-
-REMOVED_FIX = "Remove it. Pictures go in docs/assets/images/; worksheets and contact details are added by the site itself."
 
 
 def _sanitized(html: str) -> tuple[str, list[tuple[str, list[str]]]]:
@@ -305,8 +290,6 @@ def _sanitized(html: str) -> tuple[str, list[tuple[str, list[str]]]]:
     kept = _build.kept.get("page", html)
     if isinstance(kept, dict):
         return kept["html"], [(message, tokens) for message, tokens in kept["removed"]]
-    from kapguide.html_sanitizer import sanitize
-
     result = sanitize(html)
     removed = [(r.describe(), list(r.search_tokens)) for r in result.removed]
     _build.kept.put("page", html, {"html": str(result.html), "removed": removed})
@@ -318,8 +301,6 @@ def _escape_toc(items) -> None:
     for item in items or []:
         title = str(item.title)
         if "<" in title:
-            from kapguide.html_sanitizer import text_only
-
             title = text_only(title)
         item.title = Markup(title)
         _escape_toc(item.children)
@@ -341,8 +322,6 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def _final_check(output: str, built: str, source: str | None, source_file: str | None) -> str:
     if _build.kept.get("final", output) is True:
         return output
-    from kapguide.page_gate import neutralize
-
     cleaned, problems = neutralize(output)
     if not problems:
         _build.kept.put("final", output, True)
@@ -351,9 +330,9 @@ def _final_check(output: str, built: str, source: str | None, source_file: str |
     findings = []
     for problem in problems:
         where, line = built, None
-        if source and (found := _first_line(page_text, [problem.token])):
+        if source and (found := first_line(page_text, [problem.token])):
             where, line = source, found
-        elif found := _first_line(_build.settings_text, [problem.token]):
+        elif found := first_line(_build.settings_text, [problem.token]):
             where, line = _build.settings_file, found
         findings.append(Finding("unsafe-html", where, f"In the finished page {built}, {problem.message}; it was removed.",
                                 line=line, fix="Check the front matter and the settings this page uses (extra.clinic, "

@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, Files
 
 import kap_mkdocs_adapter as adapter
 from kapguide.clinic import Clinic, load_clinic
+from kapguide.settings_lines import setting_lines
 from kapguide.colours import load_colours, stylesheet
 from kapguide.pagemeta import review_summary, string_list
 from kapguide.search import search_words
@@ -35,6 +36,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     adapter.start_build_once(config)
     clinic_raw = config.extra.get("clinic") or {}
     _clinic, findings = load_clinic(config.extra)
+    if findings:  # read where each setting is written only when a message needs its line
+        _clinic, findings = load_clinic(config.extra, setting_lines(config.config_file_path))
     _colours, colour_findings = load_colours(clinic_raw.get("colours") if isinstance(clinic_raw, dict) else None)
     adapter.report(findings + colour_findings, log)
     if _clinic.logo:

@@ -50,6 +50,10 @@ def page(title: str, body: str = "", **meta) -> str:
     return f"---\n{front}---\n# {title}\n\n{body or 'You can read this short page in a minute. It is calm and plain.'}\n"
 
 
+# A YAML alias bomb ("billion laughs"): nine lines that would expand to 9**9 items.
+BILLION_LAUGHS = "".join(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+                         for prev, name in zip([""] + list("abcdefgh"), "abcdefghi"))
+
 GET_HELP_PAGE = page("Get help now", "If you are in danger now, call a crisis line. Call your team if you feel unsafe.")
 
 

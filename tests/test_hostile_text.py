@@ -25,7 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "hooks") not in sys.path:  # conftest does this for pytest; a benchmark importing us may not
     sys.path.insert(0, str(REPO / "hooks"))
 
-from kapguide.clinic import clinic_setting_lines, load_clinic  # noqa: E402
+from conftest import BILLION_LAUGHS  # noqa: E402
+from kapguide.clinic import load_clinic  # noqa: E402
+from kapguide.settings_lines import lines_in  # noqa: E402
 from kapguide.frontmatter import decode, parse_yaml_mapping, source_for_mkdocs, split  # noqa: E402
 from kapguide.markdown_lines import lines_outside_code  # noqa: E402
 from kapguide.pagemeta import check_meta, string_list  # noqa: E402
@@ -45,8 +47,6 @@ CEILING = 20.0  # seconds one rule may take on one input before it counts as hun
 SIZE = 100_000
 
 ANCHORS = "YAML anchors and aliases (&name, *name) are not allowed in pages and worksheets"
-BILLION_LAUGHS = "".join(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
-                         for prev, name in zip([""] + list("abcdefgh"), "abcdefghi"))
 WORKSHEET = """id: test-sheet
 title: Test sheet
 section: preparation
@@ -725,7 +725,7 @@ def test_an_octal_looking_number_from_mkdocs_yml_is_reported_on_its_line():
     text = text.replace('phone: "+1 555 010 0199"', "phone: 03001234567").replace('number: "988"', "number: 988")
     config = yaml.safe_load(text)
     assert config["extra"]["clinic"]["phone"] == 402995575  # what YAML makes of it
-    clinic, findings = load_clinic(config["extra"], clinic_setting_lines(text))
+    clinic, findings = load_clinic(config["extra"], lines_in(text))
     crisis = _line_of(text, "crisis_lines:")
     assert [(f.line, f.message) for f in findings] == [
         (_line_of(text, "phone:"), "extra.clinic.phone is a number in mkdocs.yml; phone numbers must be in quotes."),
@@ -737,9 +737,9 @@ def test_an_octal_looking_number_from_mkdocs_yml_is_reported_on_its_line():
 
 def test_clinic_setting_lines_of_the_real_settings():
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    lines = clinic_setting_lines(text)
+    lines = {key: line for key, line in lines_in(text).items() if key.startswith("extra.clinic")}
     assert lines["extra.clinic.phone"] == _line_of(text, "phone:")
     assert lines["extra.clinic.after_hours.number"] == _line_of(text, "number:", _line_of(text, "after_hours:"))
     assert lines["extra.clinic.crisis_lines[1].number"] == _line_of(text, "number:", _line_of(text, "- label: Emergency"))
     assert all(key.startswith("extra.clinic") for key in lines)
-    assert clinic_setting_lines("extra: [unclosed") == {}
+    assert lines_in("extra: [unclosed") == {}

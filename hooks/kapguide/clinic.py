@@ -148,7 +148,7 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
     """Read ``extra.clinic``; always returns a usable Clinic plus any findings.
 
     ``lines`` (optional) maps a setting such as ``extra.clinic.crisis_lines[0].number`` to its line
-    in mkdocs.yml (see ``clinic_setting_lines``), so findings can name the line too.
+    in mkdocs.yml (see ``settings_lines.setting_lines``), so findings can name the line too.
     """
     findings: list[Finding] = []
     raw = (extra or {}).get("clinic")
@@ -186,33 +186,3 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
         crisis_lines=tuple(line for line in crisis if line),
     )
     return clinic, findings
-
-
-def clinic_setting_lines(config_text: str) -> dict[str, int]:
-    """Lines of the settings under ``extra.clinic`` in the text of mkdocs.yml, for ``load_clinic(extra, lines)``.
-
-    Keys look like ``extra.clinic.phone`` and ``extra.clinic.crisis_lines[0].number``. The YAML is only
-    composed (MkDocs' own tags such as !ENV are not run); text that cannot be read gives no lines.
-    """
-    import yaml  # only needed when a caller wants line numbers
-
-    try:
-        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
-    except Exception:  # noqa: BLE001 - line numbers are a nicety; MkDocs reports a broken mkdocs.yml itself
-        return {}
-    found: dict[str, int] = {}
-    stack: list[tuple[object, str]] = [(root, "")]
-    while stack:
-        node, where = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                name = f"{where}.{key.value}" if where else str(key.value)
-                if name == "extra" or name == "extra.clinic" or name.startswith(("extra.clinic.", "extra.clinic[")):
-                    found[name] = key.start_mark.line + 1
-                    stack.append((value, name))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, value in enumerate(node.value):
-                found[f"{where}[{index}]"] = value.start_mark.line + 1
-                stack.append((value, f"{where}[{index}]"))
-    found.pop("extra", None)
-    return found

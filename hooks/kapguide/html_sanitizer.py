@@ -22,6 +22,7 @@ import nh3
 from markupsafe import escape
 
 from kapguide.findings import Finding
+from kapguide.privacy import loads_from_elsewhere
 
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "sms"})
 # Ids and names the theme's own script looks up: content must not take them over.
@@ -103,7 +104,7 @@ class Removed:
             return f"The HTML element <{self.tag}> was removed. {reason}"
         if self.attribute.startswith("on"):
             return f"The attribute '{self.attribute}' on <{self.tag}> was removed: it runs code when a patient uses the page."
-        if self.attribute in ("src", "srcset") and fetches_from_elsewhere(self.value):
+        if self.attribute in ("src", "srcset") and loads_from_elsewhere(self.value):
             return (f"The picture '{_visible(self.value[:60])}' comes from another website: loading it would tell that site "
                     "who reads this page.")
         if self.attribute in ("href", "src", "srcset", "action", "formaction", "xlink:href", "data", "poster"):
@@ -141,16 +142,10 @@ class Sanitized:
     removed: list[Removed] = field(default_factory=list)
 
 
-def fetches_from_elsewhere(url: str) -> bool:
-    """True for an address that makes the browser contact another host (or one with a scheme)."""
-    url = url.strip().lower()
-    return url.startswith("//") or bool(re.match(r"[a-z][a-z0-9+.-]*:", url))
-
-
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute in ("id", "name", "for") and value in RESERVED_IDS:
         return None
-    if attribute in ("src", "srcset") and any(fetches_from_elsewhere(part.strip().split(" ")[0])
+    if attribute in ("src", "srcset") and any(loads_from_elsewhere(part.strip().split(" ")[0])
                                               for part in value.split(",") if part.strip()):
         return None  # images are files of the guide: loading one from elsewhere tells that site who reads the page
     if element == "input" and attribute == "type" and value.lower() not in _INPUT_TYPES:
@@ -247,17 +242,20 @@ REMOVED_FIX = "Remove it. Pictures go in docs/assets/images/; worksheets and con
 def sanitize_page(html: str, source: str, path: str, policy: Policy = PAGE_POLICY) -> tuple[str, list[Finding]]:
     """A page's clean HTML, and a finding (rule ``unsafe-html``) for each thing removed, at its line in ``source``."""
     result = sanitize(html, policy)
-    return result.html, [Finding("unsafe-html", path, removed.describe(), line=_first_line(source, removed.search_tokens),
-                                 fix=REMOVED_FIX) for removed in result.removed]
+    return result.html, removal_findings([(r.describe(), r.search_tokens) for r in result.removed], source, path)
 
 
-def _first_line(source: str, tokens: tuple[str, ...]) -> int | None:
-    return next((line for token in tokens if (line := line_of(source, token))), None)
+def removal_findings(removed: list[tuple[str, list[str] | tuple[str, ...]]], source: str, path: str) -> list[Finding]:
+    """One ``unsafe-html`` finding per (message, texts to find its line) the sanitizer removed from a page."""
+    return [Finding("unsafe-html", path, message, line=first_line(source, tokens), fix=REMOVED_FIX)
+            for message, tokens in removed]
 
 
-def line_of(text: str, token: str) -> int | None:
-    """The first line of ``text`` holding ``token`` (ignoring case), or None."""
-    lowered = token.lower()
-    if not lowered:
-        return None
-    return next((n for n, line in enumerate(text.splitlines(), 1) if lowered in line.lower()), None)
+def first_line(text: str, tokens: list[str] | tuple[str, ...]) -> int | None:
+    """The first line of ``text`` holding one of ``tokens`` (tried in order, ignoring case), or None."""
+    lines = text.lower().splitlines()
+    for token in (t.lower() for t in tokens if t):
+        found = next((n for n, line in enumerate(lines, 1) if token in line), None)
+        if found:
+            return found
+    return None

@@ -73,6 +73,12 @@ class ScannedHtml:
     base: list[str] = field(default_factory=list)      # <base href>
 
 
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line where ``needle`` first stands in ``text`` (1 when it is not there)."""
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
 def srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from kapguide.findings import Finding
-from kapguide.htmlscan import ScannedHtml, scan_html
+from kapguide.htmlscan import ScannedHtml, line_of, scan_html
 
 PHONE = re.compile(r"^\+?[0-9]{2,15}$")
 EMAIL = re.compile(r"^[^@\s/]+@[^@\s/.]+(?:\.[^@\s/.]+)+$")  # no overlapping repeats: linear on any input
@@ -31,11 +31,6 @@ class LinkReport:
     findings: list[Finding] = field(default_factory=list)
     external: dict[str, list[str]] = field(default_factory=dict)  # url -> built files using it
     checked: int = 0
-
-
-def _line(text: str, needle: str) -> int:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _contact_problem(url: str) -> str | None:
@@ -221,7 +216,7 @@ def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, bu
     if page and url in page.content_html:
         line = next((n for n, text in enumerate(page.text.splitlines(), 1) if url in text), None)
         return Finding(rule, page.path, message, line=line, fix=fix)
-    return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=_line(html, url), fix=fix)
+    return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=line_of(html, url), fix=fix)
 
 
 def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report: LinkReport):

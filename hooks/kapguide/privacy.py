@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kapguide.findings import Finding
-from kapguide.htmlscan import scan_html
+from kapguide.htmlscan import line_of, scan_html
 
 JS_FETCH = re.compile(r"(?:importScripts|fetch|import|new\s+(?:Worker|EventSource|WebSocket))\s*\(\s*['\"`]((?:https?:|wss?:)?//[^'\"`]{1,2000})", re.I)
 JS_STATIC_IMPORT = re.compile(r"\bimport\b[^'\"`;]{0,300}?\bfrom\s*['\"`]((?:https?:)?//[^'\"`]{1,2000})")
@@ -40,6 +40,14 @@ class ExternalFetch:
 def is_external(url: str) -> bool:
     url = url.strip().lower()
     return url.startswith(("http://", "https://", "//", "ws://", "wss://", "ftp://", "\\\\"))
+
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+
+
+def loads_from_elsewhere(url: str) -> bool:
+    """True for an address that is not a file of this site: another host, or any scheme (data:, file:...)."""
+    return is_external(url) or bool(_SCHEME.match(url.strip().lower()))
 
 
 CSS_URL_FALLBACK = re.compile(r"url\(\s*['\"]?([^'\")\s]{1,2000})|@import\s+['\"]([^'\"]{1,2000})", re.I)
@@ -88,20 +96,15 @@ def _urls_in(top: list) -> list[str]:
     return found
 
 
-def _line_of(text: str, needle: str) -> int:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 1
-
-
 def scan_text(name: str, text: str) -> list[ExternalFetch]:
     """Requests to other hosts that this file would make (``name`` says what kind of file it is)."""
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".svg"):
         return _scan_markup(name, text)
     if suffix == ".css":
-        return [ExternalFetch(name, _line_of(text, url), url, "CSS") for url in css_urls(text) if is_external(url)]
+        return [ExternalFetch(name, line_of(text, url), url, "CSS") for url in css_urls(text) if is_external(url)]
     if suffix in (".js", ".mjs"):
-        return [ExternalFetch(name, _line_of(text, m.group(1)), m.group(1), "script")
+        return [ExternalFetch(name, line_of(text, m.group(1)), m.group(1), "script")
                 for pattern in (JS_FETCH, JS_STATIC_IMPORT) for m in pattern.finditer(text)]
     if suffix in (".webmanifest", ".json") and name.endswith(("manifest.json", ".webmanifest")):
         return _scan_manifest(name, text)
@@ -110,12 +113,12 @@ def scan_text(name: str, text: str) -> list[ExternalFetch]:
 
 def _scan_markup(name: str, text: str) -> list[ExternalFetch]:
     page = scan_html(text)
-    found = [ExternalFetch(name, _line_of(text, ref.url), ref.url, f"<{ref.tag} {ref.attr}>")
+    found = [ExternalFetch(name, line_of(text, ref.url), ref.url, f"<{ref.tag} {ref.attr}>")
              for ref in page.refs if ref.fetches and is_external(ref.url)]
     for css in page.styles:
-        found += [ExternalFetch(name, _line_of(text, url), url, "inline CSS") for url in css_urls(css) if is_external(url)]
+        found += [ExternalFetch(name, line_of(text, url), url, "inline CSS") for url in css_urls(css) if is_external(url)]
     for script in page.scripts:
-        found += [ExternalFetch(name, _line_of(text, m.group(1)), m.group(1), "inline script")
+        found += [ExternalFetch(name, line_of(text, m.group(1)), m.group(1), "inline script")
                   for m in JS_FETCH.finditer(script.text)]
     return found
 
@@ -149,33 +152,33 @@ def _setting(setting: str, message: str, fix: str, line: int | None = None) -> F
 
 
 def check_settings(theme: dict, extra: dict, extra_css: list, extra_javascript: list, markdown_extensions: dict,
-                   line_of: Callable[[str], int | None] = lambda setting: None) -> list[Finding]:
-    """Settings that would make every page load something from another host (``line_of``: setting -> its line)."""
+                   setting_line: Callable[[str], int | None] = lambda setting: None) -> list[Finding]:
+    """Settings that would make every page load something from another host (``setting_line``: setting -> its line)."""
     found: list[Finding] = []
     if theme.get("font") not in (False, None):
         found.append(_setting("theme.font", "loads the theme's fonts from Google, which tells Google who reads the guide.",
                               "Set 'font: false' under theme (the site then uses the device's own fonts).",
-                              line_of("theme.font")))
+                              setting_line("theme.font")))
     for key, what in (("analytics", "sends every visit to an analytics service"),
                       ("consent", "exists only for analytics cookies, which this guide never sets"),
                       ("polyfills", "loads scripts from another site")):
         if extra.get(key):
-            found.append(_setting(f"extra.{key}", f"{what}.", f"Remove extra.{key}.", line_of(f"extra.{key}")))
+            found.append(_setting(f"extra.{key}", f"{what}.", f"Remove extra.{key}.", setting_line(f"extra.{key}")))
     for key in ("logo", "favicon"):
         value = theme.get(key)
         if isinstance(value, str) and is_external(value):
             found.append(_setting(f"theme.{key}", f"'{value}' is loaded from another site.",
-                                  "Save the file in docs/assets/images/ and give its path here.", line_of(f"theme.{key}")))
+                                  "Save the file in docs/assets/images/ and give its path here.", setting_line(f"theme.{key}")))
     for setting, entries in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
         for entry in entries or []:
             url = entry if isinstance(entry, str) else str(getattr(entry, "path", entry))
-            if is_external(url) or ":" in url.split("/")[0]:
+            if loads_from_elsewhere(url):
                 found.append(_setting(setting, f"'{url}' is loaded from another site.",
-                                      "Save the file under docs/assets/ and list its path instead.", line_of(setting)))
+                                      "Save the file under docs/assets/ and list its path instead.", setting_line(setting)))
     fences = (markdown_extensions.get("pymdownx.superfences") or {}).get("custom_fences") or []
     if any(isinstance(f, dict) and str(f.get("name", "")).lower() == "mermaid" for f in fences):
         found.append(_setting("markdown_extensions.pymdownx.superfences.custom_fences",
                               "a 'mermaid' fence makes the theme load its diagram script from a CDN.",
                               "Remove the mermaid fence; draw diagrams as SVG files in docs/assets/images/.",
-                              line_of("markdown_extensions")))
+                              setting_line("markdown_extensions")))
     return found

@@ -28,7 +28,7 @@ def _walk(node: yaml.Node, path: str, out: dict[str, int], depth: int = 0) -> No
 
 
 @functools.lru_cache(maxsize=8)
-def _lines_of(text: str) -> dict[str, int]:
+def _cached_lines(text: str) -> dict[str, int]:
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
@@ -39,6 +39,11 @@ def _lines_of(text: str) -> dict[str, int]:
     return out
 
 
+def lines_in(text: str) -> dict[str, int]:
+    """Setting path -> line in the text of a settings file (empty when it cannot be read)."""
+    return dict(_cached_lines(text))
+
+
 def setting_lines(config_file: str | Path | None) -> dict[str, int]:
     """Setting path -> line in ``config_file`` (empty when it cannot be read)."""
     if not config_file:
@@ -47,4 +52,4 @@ def setting_lines(config_file: str | Path | None) -> dict[str, int]:
         text = Path(config_file).read_text(encoding="utf-8-sig")
     except OSError:
         return {}
-    return dict(_lines_of(text))
+    return lines_in(text)
