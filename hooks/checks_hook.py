@@ -200,6 +200,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     timings["checks"] = timings.get("checks", 0.0) + time.perf_counter() - started  # this event, still running
     timings["links"] = time.perf_counter() - started
     report.timings = timings
+    report.unset_settings = list(adapter.STATE["unset_settings"])
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
     report.write(_build.root / _build.settings.report_dir)
     _build.page_checks.save()

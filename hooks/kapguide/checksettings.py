@@ -26,7 +26,8 @@ RULES = (
     "front-matter", "yaml", "file-encoding", "heading", "nav", "required-page", "warning-signs-link",
     "worksheet-ref", "image-alt", "unsafe-html", "reading-grade", "long-sentence", "long-paragraph",
     "review", "review-overdue", "link", "link-fragment", "contact-link", "external-link", "snippet",
-    "plain-text", "privacy", "unsafe-file", "worksheet", "settings", "clinic-settings",
+    "plain-text", "privacy", "unsafe-file", "worksheet", "settings", "clinic-settings", "urgency",
+    "treatment-token",
 )
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from kapguide.findings import Finding
+from kapguide.treatment import Treatment, load_treatment
 
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
 WAYS = ("call", "text")
@@ -59,6 +60,7 @@ class Clinic:
     after_hours: Line | None = None
     logo: str = ""
     crisis_lines: tuple[Line, ...] = field(default_factory=tuple)
+    treatment: Treatment = field(default_factory=Treatment)  # session-day rules (hooks/kapguide/treatment.py)
 
     @property
     def phone_line(self) -> Line:
@@ -175,6 +177,8 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
                                  "List the emergency number and a crisis line for your country.", lines))
         crisis_raw = []
     crisis = [_line(item, f"crisis_lines[{i}]", findings, ("call",), lines) for i, item in enumerate(crisis_raw)]
+    treatment, treatment_findings = load_treatment(raw.get("treatment"), lines)
+    findings.extend(treatment_findings)
     clinic = Clinic(
         name=name or "Your clinic",
         phone=phone,
@@ -184,5 +188,6 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
         after_hours=after_hours,
         logo=_text(raw, "logo", findings, lines=lines),
         crisis_lines=tuple(line for line in crisis if line),
+        treatment=treatment,
     )
     return clinic, findings

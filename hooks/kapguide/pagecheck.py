@@ -59,6 +59,8 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     from kapguide.pagemeta import as_date, check_meta
     from kapguide.readability import check_reading, measure
     from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
+    from kapguide.treatment import token_findings
+    from kapguide.urgency import check_urgency
 
     parsed = split(text, path)
     body, first = parsed.body, parsed.body_start_line
@@ -69,6 +71,8 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     findings += check_headings(body, first, parsed.meta.get("title"), path)
     findings += check_images(body, first, path)
     findings += check_warning_signs_link(body, first, path, src_uri == HELP_PAGE)
+    findings += check_urgency(body, first, path)
+    findings += token_findings(text, path)
     if settings.known_worksheets is not None:
         findings += check_worksheet_refs(parsed.meta.get("worksheets"), set(settings.known_worksheets), path,
                                          parsed.meta_lines.get("worksheets", 1))

@@ -34,6 +34,7 @@ class BuildReport:
     links_checked: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook
     weakened: list[str] = field(default_factory=list)  # checks or protections switched off in this build
+    unset_settings: list[str] = field(default_factory=list)  # clinic rules pages show as "ask your team"
 
     def as_dict(self) -> dict:
         return {
@@ -44,6 +45,7 @@ class BuildReport:
             "links_checked": self.links_checked,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "weakened": self.weakened,
+            "unset_settings": self.unset_settings,
             "summary": {
                 "pages": len(self.pages),
                 "worksheets": len(self.worksheets),
@@ -67,6 +69,12 @@ class BuildReport:
             for f in self.findings:
                 mark = "Error" if f.severity == "error" else "Warning"
                 out.append(f"| {mark} | `{f.path}` | {f.line or ''} | {_cell(f.message)} | {_cell(f.fix)} |")
+            out.append("")
+        if self.unset_settings:
+            out += ["## Clinic settings not filled in", "",
+                    "Pages tell patients to ask the team about these. Add your clinic's own rule under "
+                    "`extra.clinic.treatment` in mkdocs.yml to show it instead:", ""]
+            out += [f"- `{item}`" for item in self.unset_settings]
             out.append("")
         out += ["## Pages", "", "| Page | Status | Grade | Words | Longest sentence | Review due |", "|---|---|---|---|---|---|"]
         for p in data["pages"]:

@@ -20,7 +20,7 @@ HTML_IMG = re.compile(r"<img\b[^>]*+>", re.I)
 ALT_ATTR = re.compile(r"\balt\s*+=\s*+(\"[^\"]*+\"|'[^']*+'|[^\s>]++)", re.I)
 GET_HELP_LINK = re.compile(r"\]\(([./]*+)get-help-now\.md(#[^()\s]*+)?\)")
 INLINE_CODE = re.compile(r"`[^`]*+`")
-WARNING_SIGNS = "warning-signs.md"
+WARNING_SIGNS = ("warning-signs.md", "when-to-get-help.md")  # the shared when-to-get-help texts in docs/_snippets/
 
 
 def atx_heading(line: str) -> tuple[int, str] | None:
@@ -104,10 +104,10 @@ def check_warning_signs_link(body: str, first_line: int, path: str, is_get_help_
     The list is shared text (docs/_snippets/warning-signs.md); an include of it is found the way
     pymdownx.snippets reads includes (kapguide.snippet_refs), with or without a line range.
     """
-    if is_get_help_page or WARNING_SIGNS not in body:
+    if is_get_help_page or not any(name in body for name in WARNING_SIGNS):
         return []
     includes = [ref.line for ref in find_snippet_refs(body, first_line)
-                if ref.path.strip().rsplit("/", 1)[-1] == WARNING_SIGNS]
+                if ref.path.strip().rsplit("/", 1)[-1] in WARNING_SIGNS]
     if not includes or GET_HELP_LINK.search(body):
         return []
     return [Finding("warning-signs-link", path, "This page lists the urgent warning signs but does not link to the get-help-now page.",
