@@ -97,7 +97,7 @@ class Treatment:
         if not self.is_set(key):
             return ITEMS[key].ask_team
         if key == "routes":
-            return "At your clinic, ketamine is given as " + _joined([ROUTES[route] for route in self.routes]) + "."
+            return "Ketamine is given as " + _joined([ROUTES[route] for route in self.routes]) + "."
         return self.rules[key]
 
 
