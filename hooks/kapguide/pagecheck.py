@@ -59,7 +59,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     from kapguide.pagemeta import as_date, check_meta
     from kapguide.readability import check_reading, measure
     from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
-    from kapguide.treatment import token_findings
+    from kapguide.treatment import token_findings, without_tokens
     from kapguide.urgency import check_urgency
 
     parsed = split(text, path)
@@ -76,7 +76,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     if settings.known_worksheets is not None:
         findings += check_worksheet_refs(parsed.meta.get("worksheets"), set(settings.known_worksheets), path,
                                          parsed.meta_lines.get("worksheets", 1))
-    level = measure(body, first, grades)
+    level = measure(without_tokens(body), first, grades)  # the clinic's rules are not the page's sentences
     findings += check_reading(level, path, first, settings.max_grade, settings.max_sentence_words,
                               settings.max_paragraph_words)
     longest = level.longest

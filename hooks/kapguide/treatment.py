@@ -205,6 +205,13 @@ def expand_tokens(markdown: str, treatment: Treatment, clinic_name: str) -> str:
     return "\n".join(out)
 
 
+def without_tokens(markdown: str) -> str:
+    """The Markdown with each token line left blank (same line numbers): what the page's author wrote."""
+    if "{{" not in markdown:
+        return markdown
+    return "\n".join("" if TOKEN.match(line) else line for line in markdown.split("\n"))
+
+
 def token_findings(text: str, path: str) -> list[Finding]:
     """Tokens in a page's source that the build cannot show: unknown names, or a token inside a sentence."""
     if "{{" not in text:

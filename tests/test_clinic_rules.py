@@ -1,0 +1,181 @@
+"""The clinic's own session-day rules (extra.clinic.treatment) and the three levels of urgency.
+
+Pages never state a clinic's rules: a token such as {{ treatment.driving }} shows the clinic's words,
+or plain "ask your team" wording when the clinic has not set one. Every page keeps to the three
+levels of urgency (now, today, at your next visit) and to the shared warning signs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO, page, real_config, run_mkdocs, squash
+from kapguide.treatment import ITEMS, TOKEN, load_treatment, token_findings
+from kapguide.urgency import check_urgency
+
+ALL_TOKENS = "\n\n".join(f"{{{{ treatment.{key} }}}}" for key in ITEMS)
+
+
+def rules_page(extra_body: str = "") -> str:
+    return page("Rules", "Your clinic's rules:\n\n" + ALL_TOKENS + "\n\n" + extra_body)
+
+
+def with_treatment(treatment: dict | list | None) -> dict:
+    """Settings whose clinic has only these rules (the real settings' rules are set to nothing)."""
+    if isinstance(treatment, dict):
+        treatment = {**{key: None for key in ITEMS}, **treatment}
+    return {"clinic": {**real_config()["extra"]["clinic"], "treatment": treatment}}
+
+
+def settings_blocks(path: Path) -> list[tuple[str, str]]:
+    """(key, text) of each clinic rule shown on a built page."""
+    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    out = []
+    for block in html.select(".kap-setting"):
+        key = next(c for c in block["class"] if c.startswith("kap-setting--") and c not in
+                   ("kap-setting--set", "kap-setting--unset"))
+        out.append((key.removeprefix("kap-setting--").replace("-", "_"), squash(block.get_text(" "))))
+    return out
+
+
+def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(fixture_site):
+    treatment = {"driving": "Wait until the morning after & rest > 8 hours.", "routes": ["iv", "Nasal  Spray"]}
+    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+    shown = dict(settings_blocks(site / "rules" / "index.html"))
+    assert set(shown) == set(ITEMS)
+    clinic_name = squash(real_config()["extra"]["clinic"]["name"])
+    assert shown["driving"] == f"{clinic_name}: Wait until the morning after & rest > 8 hours."
+    assert shown["routes"].startswith(f"{clinic_name}: ") and "IV" in shown["routes"] and "nasal spray" in shown["routes"]
+    for key in set(ITEMS) - set(treatment):
+        assert shown[key] == squash(ITEMS[key].ask_team), key
+        assert "ask your team" in shown[key].lower(), key
+    report = json.loads((site.parent / "report" / "report.json").read_text())
+    assert sorted(report["unset_settings"]) == sorted(f"extra.clinic.treatment.{k}" for k in set(ITEMS) - set(treatment))
+    assert "Clinic settings not filled in" in (site.parent / "report" / "report.md").read_text()
+
+
+def test_settings_text_is_shown_as_typed_never_read_as_markdown(fixture_site):
+    treatment = {"driving": "**Never** [click](https://evil.example) `x` # heading"}
+    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
+    assert run_mkdocs(config, site).returncode == 0
+    html = BeautifulSoup((site / "rules" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    block = html.select_one(".kap-setting--driving")
+    assert treatment["driving"] in block.get_text()
+    assert not block.select("a, code, em, h1") and len(block.select("strong")) == 1
+
+
+@pytest.mark.parametrize("treatment, expected", [
+    ({"drivng": "No."}, 'extra.clinic.treatment.drivng: is not a setting this guide knows. Did you mean "driving"?'),
+    ({"routes": ["lozenges"]}, '"lozenges" is not a way this guide knows. Did you mean "lozenge"?'),
+    ({"visit_length": 3}, "extra.clinic.treatment.visit_length: must be text"),
+    ({"driving": "<b>No</b> driving"}, "extra.clinic.treatment.driving: holds HTML"),
+    (["driving"], "extra.clinic.treatment: must be a list of settings"),
+])
+def test_a_mistake_in_the_rules_fails_the_build_naming_the_setting_and_line(fixture_site, treatment, expected):
+    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    line = re.search(r"mkdocs\.yml:(\d+): extra\.clinic\.treatment", result.stderr)
+    assert line, result.stderr
+    settings_line = config.read_text().splitlines()[int(line.group(1)) - 1]
+    assert "treatment" in settings_line or any(str(k) in settings_line for k in (treatment if isinstance(treatment, dict) else [])) \
+        or settings_line.strip().startswith("-"), settings_line
+
+
+def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(fixture_site):
+    body = "Text.\n\n{{ treatment.drive }}\n\nYou may drive {{ treatment.driving }} later.\n"
+    config, site = fixture_site({"index.md": page("Home"), "rules.md": page("Rules", body)})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    text = (config.parent / "docs" / "rules.md").read_text().splitlines()
+    unknown = re.search(r"rules\.md:(\d+): \"\{\{ treatment\.drive \}\}\" is not a clinic setting\. Did you mean \"driving\"\?",
+                        result.stderr)
+    inline = re.search(r"rules\.md:(\d+): A clinic setting token must be on a line of its own", result.stderr)
+    assert unknown and inline, result.stderr
+    assert "treatment.drive }}" in text[int(unknown.group(1)) - 1]
+    assert "You may drive" in text[int(inline.group(1)) - 1]
+
+
+def test_every_token_in_the_guide_shows_each_example_clinics_own_rule(built_site, tmp_path):
+    """The shipped pages and both example clinics: every token shows the configured text, nothing is left as a token."""
+    uk_site = tmp_path / "uk"
+    result = run_mkdocs(REPO / "examples" / "uk-clinic" / "mkdocs.yml", uk_site)
+    assert result.returncode == 0, result.stderr
+    uk_settings = yaml.safe_load((REPO / "examples" / "uk-clinic" / "mkdocs.yml").read_text())["extra"]["clinic"]
+    for site, clinic in ((built_site, real_config()["extra"]["clinic"]), (uk_site, uk_settings)):
+        treatment, findings = load_treatment(clinic.get("treatment"))
+        assert findings == []
+        for source in sorted((REPO / "docs").rglob("*.md")):
+            if "_snippets" in source.parts or "templates" in source.parts:
+                continue
+            keys = [m.group("name") for m in map(TOKEN.match, source.read_text().splitlines()) if m]
+            built = site / source.relative_to(REPO / "docs").with_suffix("") / "index.html"
+            if source.name == "index.md":
+                built = site / source.relative_to(REPO / "docs").parent / "index.html"
+            html = built.read_text(encoding="utf-8")
+            assert "{{" not in BeautifulSoup(html, "html.parser").select_one("article").get_text(), built
+            shown = settings_blocks(built)
+            assert [key for key, _ in shown] == keys, built
+            for key, text in shown:
+                assert squash(treatment.text(key)) in text, (built, key)
+                assert squash(clinic["name"]) in text if treatment.is_set(key) else True
+
+
+def test_the_urgency_check_finds_drift_and_accepts_the_three_levels():
+    drifting = [
+        "If this happens, call your team straight away.",
+        "Contact your clinic urgently if you feel unsafe.",
+        "Tell your treatment team soon if the low mood stays.",
+        "Call your therapist now if it gets worse.",
+        "Reach out right away if you feel unreal.",
+    ]
+    for sentence in drifting:
+        assert [f.rule for f in check_urgency(sentence, 1, "p.md")] == ["urgency"], sentence
+    keeping = [
+        "Call the emergency number or a crisis line now.",
+        "Contact your treatment team today. When the clinic is closed, use the after-hours line.",
+        "Talk about it at your next visit.",
+        "Tell your therapist straight away if you feel sick.",  # someone in the room, not a level of urgency
+        "If you feel in danger right now, go to [Get help now](../get-help-now.md).",
+        "You may feel better soon after the session.",
+    ]
+    for sentence in keeping:
+        assert check_urgency(sentence, 1, "p.md") == [], sentence
+
+
+def test_a_danger_sign_listed_without_the_shared_text_is_reported_at_its_line():
+    body = "Intro.\n\n- feeling low\n- thoughts of suicide\n"
+    assert [(f.rule, f.line) for f in check_urgency(body, 10, "p.md")] == [("urgency", 13)]
+    with_box = body + '\n!!! care "When to get help"\n    --8<-- "when-to-get-help.md"\n'
+    assert check_urgency(with_box, 10, "p.md") == []
+
+
+def test_the_shared_warning_texts_keep_to_the_three_levels():
+    """Whatever a clinic writes in the shared texts, the urgency check accepts their wording."""
+    for name in ("warning-signs.md", "when-to-get-help.md"):
+        text = (REPO / "docs" / "_snippets" / name).read_text(encoding="utf-8")
+        assert check_urgency(text, 1, name) == [], name
+
+
+def test_a_page_that_drifts_fails_the_build_naming_its_line(fixture_site):
+    body = "Some words.\n\nIf you feel worse, call your team straight away.\n"
+    config, site = fixture_site({"index.md": page("Home"), "drift.md": page("Drift", body)})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    match = re.search(r"drift\.md:(\d+): This sentence says when to get help with \"straight away\"", result.stderr)
+    assert match, result.stderr
+    assert "straight away" in (config.parent / "docs" / "drift.md").read_text().splitlines()[int(match.group(1)) - 1]
+
+
+def test_token_findings_ignore_known_tokens():
+    assert token_findings(ALL_TOKENS, "p.md") == []
