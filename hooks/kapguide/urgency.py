@@ -86,8 +86,9 @@ def timing_problem(sentence: str) -> str | None:
     return None
 
 
-def check_urgency(body: str, first_line: int, path: str) -> list[Finding]:
-    """Findings for urgency wording outside the three levels, and for danger signs listed without the shared text."""
+def check_urgency(body: str, first_line: int, path: str, is_shared_text: bool = False) -> list[Finding]:
+    """Findings for urgency wording outside the three levels, and for danger signs listed without the shared text
+    (``is_shared_text``: the body is one of the shared texts, which are where the signs are listed)."""
     findings: list[Finding] = []
     uses_shared_text = any(ref.path.strip().rsplit("/", 1)[-1] in SHARED_TEXTS
                            for ref in find_snippet_refs(body, first_line))
@@ -101,7 +102,7 @@ def check_urgency(body: str, first_line: int, path: str) -> list[Finding]:
                 break
         if listed_sign_at is None and _LIST_ITEM.match(line) and _DANGER_SIGN.search(line):
             listed_sign_at = number
-    if listed_sign_at is not None and not uses_shared_text:
+    if listed_sign_at is not None and not (uses_shared_text or is_shared_text):
         findings.append(Finding(RULE, path, "This page lists a sign of danger but not the shared warning signs, so a "
                                 "reader may not know which level of urgency it needs.", line=listed_sign_at,
                                 fix='Add a care card with --8<-- "when-to-get-help.md" (or the full list, '
