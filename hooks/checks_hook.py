@@ -34,6 +34,7 @@ from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport, weakened_checks
 from kapguide.snippet_refs import check_snippets
+from kapguide.urgency import SHARED_TEXTS, check_urgency
 from kapguide.structure import check_nav_coverage, check_required_pages
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
@@ -109,9 +110,23 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The page rules' settings, the same for every page (after worksheets_hook has listed the worksheets)."""
+    """The page rules' settings, the same for every page (after worksheets_hook has listed the worksheets),
+    and the wording of the shared when-to-get-help texts."""
     _build.page_settings = _page_settings(config)
+    emit(_shared_text_findings())
     return files
+
+
+def _shared_text_findings() -> list[Finding]:
+    """The shared warning texts (docs/_snippets/) keep to the three levels of urgency, like every page."""
+    findings: list[Finding] = []
+    for folder in _build.snippet_dirs:
+        for name in SHARED_TEXTS:
+            path = folder / name
+            if path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                findings += check_urgency(text, 1, adapter.relative(path, _build.root), is_shared_text=True)
+    return findings
 
 
 @adapter.timed("checks")

@@ -58,7 +58,11 @@ BAD_SHEETS = {
     "missing title": (GOOD.replace("title: Test sheet\n", ""), "has no 'title'", 1),
     "missing fields": (GOOD.split("fields:")[0], "has no fields", 1),
     "unknown section": (GOOD.replace("section: preparation", "section: recovery"), "Unknown section 'recovery'", 3),
-    "scale min >= max": (GOOD.replace("min: 0", "min: 10"), "min (10) must be less than its max (10)", 13),
+    "scale min >= max": (GOOD.replace("min: 0", "min: 10"), "runs from 10 to 10; every scale in this guide runs from 0 to 10", 13),
+    "scale from 1": (GOOD.replace("min: 0", "min: 1"), "runs from 1 to 10; every scale", 13),
+    "grid on another scale": (GOOD.replace("  - kind: scale", "  - kind: grid\n    label: Week\n    rows: [Mon]\n"
+                                           "    columns: [\"Mood (1-5)\"]\n  - kind: scale"),
+                              "The column 'Mood (1-5)' uses a 1-5 scale", 14),
     "unknown setting": (GOOD.replace("pages: 1", "pages: 1\ncolour: blue"), "Unknown setting 'colour'", 7),
     "unknown field setting": (GOOD.replace("    lines: 2", "    lines: 2\n    size: big"), "has no setting 'size'", 11),
     "empty file": ("", "empty", 1),
@@ -75,6 +79,17 @@ def test_bad_worksheet_files_give_a_message_with_the_line(name):
     assert any(message in f.message for f in findings), findings
     if line:
         assert any(f.line == line for f in findings if message in f.message), findings
+
+
+def test_worksheet_text_keeps_to_the_three_levels_of_urgency():
+    """Said in a worksheet's help or instructions, "call your team straight away" fails the build at its line."""
+    text = GOOD.replace("instructions: Fill it in.", "instructions: If you feel worse, call your team straight away.")
+    sheet, findings = load_worksheet(text, "docs/worksheets/test-sheet.yml")
+    assert sheet is not None
+    assert [(f.rule, f.line) for f in findings] == [("urgency", 5)]
+    assert '"straight away"' in findings[0].message
+    help_text = GOOD.replace("    lines: 2", "    lines: 2\n    help: Contact your clinic urgently if it gets worse.")
+    assert [(f.rule, f.line) for f in load_worksheet(help_text, "x.yml")[1]] == [("urgency", 12)]
 
 
 def test_duplicate_ids_are_reported():
@@ -104,8 +119,32 @@ def test_worksheet_pdf_read_back(built_site, sheet):
             assert all(fields[f"{sheet.id}.{f.id}.{i + 1}"].get("/FT") == "/Btn" for i in range(len(f.items)))
         elif f.kind in ("lines", "short", "date", "scale"):
             assert fields[f"{sheet.id}.{f.id}"].get("/FT") == "/Tx"
+    first_page = squash(reader.pages[0].extract_text())
+    assert_the_three_levels_with_the_numbers(first_page, CLINIC)
     letter = reader.pages[0].mediabox
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+
+
+def assert_the_three_levels_with_the_numbers(text: str, clinic) -> None:
+    """Page 1 of a printed worksheet: now (every crisis line), today (the clinic, its after-hours route), next visit."""
+    now, today, later = (text.index("Now: call the emergency number or a crisis line"),
+                         text.index("Today: contact your treatment team"), text.index("At your next visit"))
+    assert now < today < later
+    for line in clinic.crisis_lines:
+        assert now < text.index(squash(f"{line.label}: {line.ways_text.lower()}")) < today, line.label
+    assert today < text.index(squash(f"{clinic.name}: {clinic.phone}")) < later
+    after_hours = f"{clinic.after_hours.label}, {clinic.after_hours.number}" if clinic.after_hours else "call a crisis line above"
+    assert today < text.index(squash(f"When the clinic is closed: {after_hours}")) < later
+
+
+def test_safety_plan_numbers_can_be_tapped_on_the_web(built_site):
+    html = BeautifulSoup((built_site / "worksheets" / "safety-plan" / "index.html").read_text(), "html.parser")
+    links = {a["href"] for a in html.select(".kap-ws-contacts a")}
+    expected = {CLINIC.phone_line.tel_href} | {line.tel_href for line in CLINIC.crisis_lines if "call" in line.ways}
+    expected |= {line.sms_href for line in CLINIC.crisis_lines if "text" in line.ways}
+    if CLINIC.after_hours:
+        expected.add(CLINIC.after_hours.tel_href)
+    assert links == expected
 
 
 def test_safety_plan_lists_the_clinic_contacts_from_the_settings(built_site):

@@ -26,12 +26,19 @@ import yaml
 
 from kapguide.findings import Finding
 from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
+from kapguide.urgency import FIX as URGENCY_FIX, RULE as URGENCY_RULE, timing_problem
 from kapguide.frontmatter import (YamlRefused, duplicate_keys, load_with_nodes, unreadable_line, unreadable_reason,
                                   yaml_node_lines)
 
 SECTIONS = ("preparation", "in-session", "difficult-sessions", "between-sessions")
 KINDS = ("lines", "short", "date", "scale", "checklist", "grid", "contacts", "heading")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# One scale everywhere: 0 = none of the feeling the label names, 10 = the most of it.
+SCALE = (0, 10)
+SCALE_FIX = ("Use min: 0 and max: 10 (or '(0-10)' in a column), name the feeling so that 10 means the most of it, "
+             "and say what to do at the top of the scale in 'help'.")
+RANGE = re.compile(r"\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b")
+
 TOP_KEYS = ("id", "title", "section", "purpose", "instructions", "pages", "fields")
 FIELD_KEYS = {
     "lines": ("kind", "id", "label", "help", "lines"),
@@ -123,6 +130,16 @@ class _Problems:
         problem = markup_in(value)
         if problem:
             self.note("plain-text", where, f"'{key}' holds {problem}; worksheet text is plain text.", PLAIN_TEXT_FIX)
+        self.check_urgency_words(where, key, value)
+
+    def check_urgency_words(self, where: tuple, key: str, value: str) -> None:
+        """Worksheets tell patients when to get help in the pages' words: the three levels (kapguide.urgency)."""
+        for sentence in re.split(r"(?<=[.!?])\s+", value):
+            timing = timing_problem(sentence)
+            if timing:
+                self.note(URGENCY_RULE, where, f"'{key}' says when to get help with {timing}, which is not one of the "
+                          "three levels of urgency.", URGENCY_FIX)
+                break
 
 
 def _text(raw: dict, key: str, where: tuple, problems: _Problems, required: bool = True) -> str:
@@ -198,13 +215,11 @@ def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Fie
         if not 1 <= values["lines"] <= 20:
             problems.add(where + ("lines",), "'lines' must be between 1 and 20.", "Use a smaller number of lines.")
     if kind == "scale":
-        values["min"] = _int(raw, "min", 0, where, problems)
-        values["max"] = _int(raw, "max", 10, where, problems)
-        if values["min"] >= values["max"]:
-            problems.add(where + ("min",), f"The scale's min ({values['min']}) must be less than its max ({values['max']}).",
-                         "Use min: 0 and max: 10, or min: 1 and max: 10.")
-        elif values["max"] - values["min"] > 10:
-            problems.add(where + ("max",), "A scale can have at most 11 points.", "Use 0 to 10 or 1 to 10.")
+        values["min"] = _int(raw, "min", SCALE[0], where, problems)
+        values["max"] = _int(raw, "max", SCALE[1], where, problems)
+        if (values["min"], values["max"]) != SCALE:
+            problems.add(where + ("min",), f"The scale runs from {values['min']} to {values['max']}; every scale in this "
+                         f"guide runs from {SCALE[0]} to {SCALE[1]}.", SCALE_FIX)
         values["low"] = _text(raw, "low", where, problems)
         values["high"] = _text(raw, "high", where, problems)
     if kind == "checklist":
@@ -212,6 +227,11 @@ def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Fie
     if kind == "grid":
         values["rows"] = _text_list(raw, "rows", where, problems)
         values["columns"] = _text_list(raw, "columns", where, problems)
+        for index, column in enumerate(values["columns"]):
+            scale = RANGE.search(column)
+            if scale and (int(scale.group(1)), int(scale.group(2))) != SCALE:
+                problems.add(where + ("columns", index), f"The column '{column}' uses a {scale.group(0)} scale; every "
+                             f"scale in this guide runs from {SCALE[0]} to {SCALE[1]}.", SCALE_FIX)
     return Field(**values)
 
 
@@ -251,6 +271,7 @@ def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding
     instructions = _text(raw, "instructions", (), problems)
     if "<" in instructions or "](" in instructions:
         _check_instructions(instructions, problems)
+    problems.check_urgency_words(("instructions",), "instructions", instructions)
     pages = _int(raw, "pages", 1, (), problems)
     if not 1 <= pages <= MAX_PAGES:
         problems.add(("pages",), f"'pages' must be between 1 and {MAX_PAGES}.", "Most worksheets fit on 1 page.")
