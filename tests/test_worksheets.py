@@ -89,7 +89,7 @@ def test_worksheet_text_keeps_to_the_three_levels_of_urgency():
     assert [(f.rule, f.line) for f in findings] == [("urgency", 5)]
     assert '"straight away"' in findings[0].message
     help_text = GOOD.replace("    lines: 2", "    lines: 2\n    help: Contact your clinic urgently if it gets worse.")
-    assert [(f.rule, f.line) for f in load_worksheet(help_text, "x.yml")[1]] == [("urgency", 12)]
+    assert [(f.rule, f.line) for f in load_worksheet(help_text, "x.yml")[1]] == [("urgency", 11)]
 
 
 def test_duplicate_ids_are_reported():
