@@ -250,7 +250,7 @@ BAD_BUILDS = {
     "unknown kind": ({"t.yml": GOOD.replace("kind: lines", "kind: essay")}, "docs/worksheets/t.yml:8: Field 1 has an unknown kind 'essay'"),
     "missing title": ({"t.yml": GOOD.replace("title: Test sheet\n", "")}, "docs/worksheets/t.yml:1: The worksheet has no 'title'"),
     "duplicate id": ({"t.yml": GOOD, "u.yml": GOOD}, "docs/worksheets/u.yml:1: Another worksheet already uses the id 'test-sheet'"),
-    "scale min >= max": ({"t.yml": GOOD.replace("max: 10", "max: 0")}, "docs/worksheets/t.yml:13: The scale's min (0) must be less than its max (0)"),
+    "scale min >= max": ({"t.yml": GOOD.replace("max: 10", "max: 0")}, "docs/worksheets/t.yml:13: The scale runs from 0 to 0; every scale in this guide runs from 0 to 10"),
     "page limit exceeded": ({"t.yml": GOOD + "".join(f"  - kind: lines\n    label: Question {i}\n    lines: 6\n" for i in range(8))},
                             "docs/worksheets/t.yml:6: The printed worksheet takes 3 pages; its limit is 1"),
     "binary junk": ({"t.yml": b"\x00\x01\x02junk"}, "docs/worksheets/t.yml: This file is not text"),
