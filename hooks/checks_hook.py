@@ -148,7 +148,8 @@ def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
         require_approved=bool(review.get("require_approved")), today=adapter.today(),
         overdue_severity="error" if review.get("overdue") == "error" else "warning",
         known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
-        max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words)
+        max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
+        spelling=settings.spelling, spelling_ignore=settings.spelling_ignore)
 
 
 @adapter.timed("checks")

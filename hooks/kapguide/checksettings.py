@@ -21,13 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kapguide.findings import Finding
+from kapguide.spelling import VARIANTS
 
 RULES = (
     "front-matter", "yaml", "file-encoding", "heading", "nav", "required-page", "warning-signs-link",
     "worksheet-ref", "image-alt", "unsafe-html", "reading-grade", "long-sentence", "long-paragraph",
     "review", "review-overdue", "link", "link-fragment", "contact-link", "external-link", "snippet",
     "plain-text", "privacy", "unsafe-file", "worksheet", "settings", "clinic-settings", "urgency",
-    "treatment-token",
+    "treatment-token", "spelling",
 )
 
 
@@ -42,6 +43,8 @@ class CheckSettings:
     concurrency: int = 8
     report_dir: str = "build-report"
     disabled: frozenset[str] = frozenset()
+    spelling: str = "en-US"                       # en-US | en-GB | off (hooks/kapguide/spelling.py)
+    spelling_ignore: frozenset[str] = frozenset()  # words that are right as written
 
     def enabled(self, rule: str) -> bool:
         return rule not in self.disabled
@@ -84,6 +87,18 @@ def load_check_settings(extra: dict | None, env: dict | None = None) -> tuple[Ch
         if rule not in RULES:
             findings.append(Finding("settings", "mkdocs.yml", f"extra.checks.disable names an unknown rule '{rule}'.",
                                     fix=f"Known rules: {', '.join(RULES)}."))
+    spelling = raw.get("spelling", "en-US")
+    if spelling is False:
+        spelling = "off"
+    if spelling not in VARIANTS:
+        findings.append(Finding("settings", "mkdocs.yml", f"extra.checks.spelling is '{spelling}'.",
+                                fix=f"Use one of: {', '.join(VARIANTS)}."))
+        spelling = "en-US"
+    ignore = raw.get("spelling_ignore") or []
+    if not isinstance(ignore, list) or not all(isinstance(word, str) for word in ignore):
+        findings.append(Finding("settings", "mkdocs.yml", "extra.checks.spelling_ignore must be a list of words.",
+                                fix="Write it as spelling_ignore: [word, other-word]."))
+        ignore = []
     env = env or {}
     check_external = bool(links.get("check_external", False)) or env.get("KAP_CHECK_EXTERNAL", "") in ("1", "true", "yes")
     settings = CheckSettings(
@@ -96,5 +111,7 @@ def load_check_settings(extra: dict | None, env: dict | None = None) -> tuple[Ch
         concurrency=int(_number(links, "concurrency", 8, "links", findings)),
         report_dir=str(raw.get("report_dir") or "build-report"),
         disabled=frozenset(str(r) for r in disabled),
+        spelling=spelling,
+        spelling_ignore=frozenset(word.lower() for word in ignore),
     )
     return settings, findings

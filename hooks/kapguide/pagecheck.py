@@ -36,6 +36,8 @@ class PageCheckSettings:
     max_grade: float = 8.0
     max_sentence_words: int = 25
     max_paragraph_words: int = 120
+    spelling: str = "en-US"
+    spelling_ignore: frozenset[str] = frozenset()
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -43,6 +45,7 @@ class PageCheckSettings:
         values = asdict(self)
         if self.known_worksheets is not None:
             values["known_worksheets"] = sorted(self.known_worksheets)
+        values["spelling_ignore"] = sorted(self.spelling_ignore)
         return repr(sorted(values.items()))
 
 
@@ -59,6 +62,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     from kapguide.pagemeta import as_date, check_meta
     from kapguide.readability import check_reading, measure
     from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
+    from kapguide.spelling import check_spelling
     from kapguide.treatment import token_findings, without_tokens
     from kapguide.urgency import check_urgency
 
@@ -73,6 +77,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     findings += check_warning_signs_link(body, first, path, src_uri == HELP_PAGE)
     findings += check_urgency(body, first, path)
     findings += token_findings(text, path)
+    findings += check_spelling(body, first, path, settings.spelling, settings.spelling_ignore)
     if settings.known_worksheets is not None:
         findings += check_worksheet_refs(parsed.meta.get("worksheets"), set(settings.known_worksheets), path,
                                          parsed.meta_lines.get("worksheets", 1))
