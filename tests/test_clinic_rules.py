@@ -179,3 +179,27 @@ def test_a_page_that_drifts_fails_the_build_naming_its_line(fixture_site):
 
 def test_token_findings_ignore_known_tokens():
     assert token_findings(ALL_TOKENS, "p.md") == []
+
+
+# ---------- spelling: one variant of English ----------
+
+def test_spelling_reports_the_other_variant_and_common_misspellings_at_their_line():
+    from kapguide.spelling import check_spelling
+
+    body = "Pick a colour you like.\n\nThe [center](https://example.org/colour) helps.\n\nIt is recieved `colour`.\n"
+    us = [(f.line, f.message) for f in check_spelling(body, 10, "p.md", "en-US")]
+    assert us == [(10, '"colour" is spelt differently in this guide: write "color".'),
+                  (14, '"recieved" is spelt differently in this guide: write "received".')]
+    gb = [(f.line, f.message) for f in check_spelling(body, 10, "p.md", "en-GB")]
+    assert gb == [(12, '"center" is spelt differently in this guide: write "centre".'),
+                  (14, '"recieved" is spelt differently in this guide: write "received".')]
+    assert check_spelling("Practice at home. A story.", 1, "p.md", "en-GB") == []
+    assert check_spelling(body, 1, "p.md", "off") == []
+    assert [f.line for f in check_spelling(body, 1, "p.md", "en-US", frozenset({"colour"}))] == [5]
+
+
+def test_a_spelling_setting_typo_is_named(fixture_site):
+    config, site = fixture_site({"index.md": page("Home")}, config={"extra": {"checks": {"spelling": "en-UK"}}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert "extra.checks.spelling is 'en-UK'. Fix: Use one of: en-US, en-GB, off." in result.stderr
