@@ -177,3 +177,16 @@ def test_get_help_now_groups_the_configured_numbers_by_urgency(built_site):
     assert today < text.index(squash(CLINIC.name)) < later
     if CLINIC.after_hours:
         assert today < text.index(squash(CLINIC.after_hours.label)) < later
+
+
+def test_every_page_shows_the_numbers_under_the_three_levels_of_urgency(built_site):
+    """Now: the crisis lines; today: the clinic and its after-hours route; and the way to the next visit's level."""
+    for path in content_pages(built_site):
+        card = soup(path).select_one("aside.kap-help")
+        text = squash(card.get_text(" "))
+        now, today = text.index("Now"), text.index("Today")
+        assert now < today, path
+        for line in CLINIC.crisis_lines:
+            assert now < text.index(squash(line.label)) < today, (path, line.label)
+        assert today < text.index(squash(CLINIC.name)), path
+        assert "next visit" in text, path
