@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.checksettings import CheckSettings, load_check_settings
+from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
@@ -50,7 +50,7 @@ class _Build:
     def __init__(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
         self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
-        self.settings, self.setting_findings = load_check_settings(config.extra, dict(os.environ))
+        self.settings: CheckSettings = adapter.settings_for(config, log).checks
         self.report = BuildReport()
         self.sources: dict[str, PageSource] = {}  # built file -> page it came from
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
@@ -94,7 +94,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     adapter.start_build_once(config)
     _build = _Build(config)
-    emit(_build.setting_findings)
     return config
 
 
@@ -141,12 +140,12 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
-    review = config.extra.get("review") or {}
+    review = adapter.settings_for(config, log).review
     settings = _build.settings
     known = adapter.STATE.get("worksheet_ids")
     return PageCheckSettings(
-        require_approved=bool(review.get("require_approved")), today=adapter.today(),
-        overdue_severity="error" if review.get("overdue") == "error" else "warning",
+        require_approved=review.require_approved, today=adapter.today(),
+        overdue_severity="error" if review.overdue == "error" else "warning",
         known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
         max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
         spelling=settings.spelling, spelling_ignore=settings.spelling_ignore)

@@ -18,6 +18,8 @@ import weakref
 from pathlib import Path
 
 from kapguide.findings import Finding
+from kapguide.settings_lines import setting_lines
+from kapguide.site_settings import SiteSettings, read_site_settings
 
 STATE: dict = {"findings": [], "command": "build", "timings": {}, "disabled": frozenset(), "unset_settings": []}
 
@@ -41,6 +43,19 @@ def start_build_once(config: object) -> None:
         return
     start_build()
     STATE["config"] = weakref.ref(config)
+
+
+def settings_for(config, log: logging.Logger) -> SiteSettings:
+    """The guide's settings for this build (``extra`` in mkdocs.yml), read once: the first hook to ask
+    reads them and reports their mistakes; later hooks get the same object."""
+    cached = STATE.get("settings")
+    if cached is not None and cached[0]() is config:
+        return cached[1]
+    settings = read_site_settings(config.extra, setting_lines(config.config_file_path), dict(os.environ))
+    STATE["settings"] = (weakref.ref(config), settings)
+    switch_off_rules(settings.checks.disabled)
+    report(settings.findings, log)
+    return settings
 
 
 def hooks_enabled() -> bool:

@@ -32,7 +32,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.checksettings import CheckSettings, load_check_settings
+from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
 from kapguide.html_sanitizer import first_line, removal_findings, sanitize, text_only
@@ -61,7 +61,7 @@ class _Build:
         self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
         self.settings_file = adapter.relative(config.config_file_path, self.root)
         self.config_file = config.config_file_path
-        self.checks: CheckSettings = load_check_settings(config.extra)[0]
+        self.checks: CheckSettings = adapter.settings_for(config, log).checks
         self.kept = KeptResults(self.root / ".cache" / "security.json")
 
     @functools.cached_property
@@ -105,7 +105,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     adapter.start_build_once(config)
     _build = _Build(config)
-    adapter.switch_off_rules(_build.checks.disabled)
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
                               dict(config.mdx_configs), setting_line=lambda setting: _build.lines.get(setting))
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]

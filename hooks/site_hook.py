@@ -16,9 +16,8 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 import kap_mkdocs_adapter as adapter
-from kapguide.clinic import Clinic, load_clinic
-from kapguide.settings_lines import setting_lines
-from kapguide.colours import load_colours, stylesheet
+from kapguide.clinic import Clinic
+from kapguide.colours import stylesheet
 from kapguide.pagemeta import review_summary, string_list
 from kapguide.search import search_words
 from kapguide.treatment import expand_tokens
@@ -28,6 +27,7 @@ log = get_plugin_logger(__name__)
 COLOURS_CSS = "assets/stylesheets/clinic-colours.css"
 _clinic: Clinic | None = None
 _colours: dict[str, str] = {}
+_date_format = "%d %B %Y"
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -35,14 +35,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _clinic, _colours
+    global _clinic, _colours, _date_format
     adapter.start_build_once(config)
-    clinic_raw = config.extra.get("clinic") or {}
-    _clinic, findings = load_clinic(config.extra)
-    if findings:  # read where each setting is written only when a message needs its line
-        _clinic, findings = load_clinic(config.extra, setting_lines(config.config_file_path))
-    _colours, colour_findings = load_colours(clinic_raw.get("colours") if isinstance(clinic_raw, dict) else None)
-    adapter.report(findings + colour_findings, log)
+    settings = adapter.settings_for(config, log)  # mistakes in them are reported once, by the first hook
+    _clinic, _colours, _date_format = settings.clinic, settings.colours, settings.review.date_format
     adapter.STATE["unset_settings"] = _clinic.treatment.unset()
     if _clinic.logo:
         config.theme["logo"] = _clinic.logo
@@ -72,8 +68,7 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
-    review = config.extra.get("review") or {}
-    context["kap_review"] = review_summary(page.meta, _clinic.name, review.get("date_format", "%d %B %Y"),
+    context["kap_review"] = review_summary(page.meta, _clinic.name, _date_format,
                                            today=adapter.today())
     return context
 

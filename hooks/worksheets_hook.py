@@ -20,7 +20,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.clinic import load_clinic
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import string_list
@@ -34,7 +33,6 @@ log = get_plugin_logger(__name__)
 
 FOLDER = "worksheets"
 DEFAULT_CACHE = ".cache/worksheets"
-PAPERS = ("letter", "a4")
 _sheets: dict[str, Worksheet] = {}
 _web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
 _used_by: dict[str, list[RelatedPage]] = {}  # worksheet id -> content pages that name it
@@ -42,15 +40,12 @@ _sheet_links: dict[str, RelatedPage] = {}     # worksheet id -> link to its web 
 
 
 def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
-    raw = config.extra.get("worksheets") or {}
-    paper = str(raw.get("paper", "letter")).lower()
+    settings = adapter.settings_for(config, log).worksheets
+    paper = settings.paper  # letter or a4: the settings model (kapguide/settings_model.py) refuses others
     findings = []
-    if paper not in PAPERS:
-        findings.append(Finding("settings", "mkdocs.yml", f"extra.worksheets.paper is '{paper}'.",
-                                fix="Use letter or a4."))
-        paper = "letter"
     root = Path(config.config_file_path).parent
-    cache, problem = cache_folder(raw.get("cache_dir", DEFAULT_CACHE), root, Path(config.docs_dir), Path(config.site_dir))
+    cache, problem = cache_folder(settings.cache_dir if settings.cache_dir is not None else DEFAULT_CACHE,
+                                  root, Path(config.docs_dir), Path(config.site_dir))
     if problem:
         findings.append(Finding("settings", "mkdocs.yml", f"extra.worksheets.cache_dir: {problem}",
                                 fix=f"Use a folder of its own, such as {DEFAULT_CACHE}, or remove the setting."))
@@ -123,7 +118,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     paper, cache_dir, setting_findings = _settings(config)
     adapter.report(setting_findings, log)
     worksheet_render.BYTECODE_CACHE = cache_dir / "templates"
-    clinic, _ = load_clinic(config.extra)  # problems in it are reported by site_hook
+    clinic = adapter.settings_for(config, log).clinic
     sheets = sorted(_read_sheets(files, config, root), key=lambda s: s.id)
     _used_by.update(_related_pages(files))
     for sheet in sheets:

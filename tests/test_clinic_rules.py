@@ -73,11 +73,11 @@ def test_settings_text_is_shown_as_typed_never_read_as_markdown(fixture_site):
 
 
 @pytest.mark.parametrize("treatment, expected", [
-    ({"drivng": "No."}, 'extra.clinic.treatment.drivng: is not a setting this guide knows. Did you mean "driving"?'),
+    ({"drivng": "No."}, 'extra.clinic.treatment.drivng is not a setting this guide knows. Did you mean "driving"?'),
     ({"routes": ["lozenges"]}, '"lozenges" is not a way this guide knows. Did you mean "lozenge"?'),
-    ({"visit_length": 3}, "extra.clinic.treatment.visit_length: must be text"),
+    ({"visit_length": 3}, "extra.clinic.treatment.visit_length must be text"),
     ({"driving": "<b>No</b> driving"}, "extra.clinic.treatment.driving: holds HTML"),
-    (["driving"], "extra.clinic.treatment: must be a list of settings"),
+    (["driving"], "extra.clinic.treatment must be a block of settings"),
 ])
 def test_a_mistake_in_the_rules_fails_the_build_naming_the_setting_and_line(fixture_site, treatment, expected):
     config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
@@ -202,4 +202,4 @@ def test_a_spelling_setting_typo_is_named(fixture_site):
     config, site = fixture_site({"index.md": page("Home")}, config={"extra": {"checks": {"spelling": "en-UK"}}})
     result = run_mkdocs(config, site)
     assert result.returncode != 0
-    assert "extra.checks.spelling is 'en-UK'. Fix: Use one of: en-US, en-GB, off." in result.stderr
+    assert "extra.checks.spelling is 'en-UK'. Did you mean \"en-US\"? Fix: Use one of: en-US, en-GB, off." in result.stderr

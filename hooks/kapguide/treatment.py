@@ -150,9 +150,7 @@ def load_treatment(raw: object, lines: dict[str, int] | None = None) -> tuple[Tr
     for key, value in raw.items():
         name = str(key)
         if name not in ITEMS:
-            findings.append(_finding(name, f"is not a setting this guide knows.{suggestion(name, ITEMS)}",
-                                     f"Use one of: {', '.join(ITEMS)}.", lines))
-            continue
+            continue  # an unknown setting is reported by the settings model (kapguide/settings_model.py)
         if name == "routes" or value in (None, ""):
             continue
         if not isinstance(value, str):

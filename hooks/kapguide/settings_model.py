@@ -1,0 +1,286 @@
+"""Every ``extra.*`` setting this guide reads, declared once (pydantic), and read once per build.
+
+``load_settings`` checks the shape of ``extra`` in mkdocs.yml: that each setting is one this guide
+(or the Material theme) knows, with "did you mean" for a near miss, and that each holds the right
+kind of value (text, a number, true or false, a list, one of a few words). Every mistake becomes a
+finding naming ``mkdocs.yml`` and its line; the value is then left out, so the build goes on with
+the default and the rest of the settings, and never stops with a traceback.
+
+What a value means (a phone number a phone can dial, colours with enough contrast, a folder the
+build owns) is checked where it is used: clinic.py, treatment.py, colours.py, checksettings.py and
+the worksheets hook.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Mapping
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+
+from kapguide.findings import Finding
+
+SETTINGS_FILE = "mkdocs.yml"
+RULE = "settings"
+
+Text = Union[StrictStr, None]
+Phone = Union[StrictStr, StrictInt, StrictFloat, None]  # a number that is not text gets clinic.py's own message
+Number = Union[StrictInt, StrictFloat]
+
+
+class _Block(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LineSettings(_Block):
+    label: Text = None
+    number: Phone = None
+    ways: Union[list[StrictStr], StrictStr, None] = None  # call and/or text: clinic.py names a wrong one
+    note: Text = None
+
+
+class TreatmentSettings(_Block):
+    routes: Union[list[StrictStr], StrictStr, None] = None
+    visit_length: Text = None
+    food_and_drink: Text = None
+    going_home: Text = None
+    driving: Text = None
+    alcohol_and_drugs: Text = None
+    home_doses: Text = None
+    monitoring: Text = None
+
+
+class ColourSettings(_Block):
+    primary: Text = None
+    link: Text = None
+
+
+class ClinicSettings(_Block):
+    name: Text = None
+    phone: Phone = None
+    email: Text = None
+    address: Text = None
+    opening_hours: Text = None
+    after_hours: Union[LineSettings, None] = None
+    logo: Text = None
+    crisis_lines: Union[list[LineSettings], None] = None
+    treatment: Union[TreatmentSettings, None] = None
+    colours: Union[ColourSettings, None] = None
+
+
+class ReviewSettings(_Block):
+    require_approved: StrictBool = False
+    date_format: StrictStr = "%d %B %Y"
+    overdue: Literal["warn", "error"] = "warn"
+
+
+class ReadingSettings(_Block):
+    max_grade: Number = 8
+    max_sentence_words: StrictInt = 25
+    max_paragraph_words: StrictInt = 120
+
+
+class LinkSettings(_Block):
+    check_external: StrictBool = False
+    timeout: Number = 10
+    concurrency: StrictInt = 8
+
+
+class CheckSettingsBlock(_Block):
+    sections: Union[dict[str, Union[list[StrictStr], None]], None] = None
+    reading: Union[ReadingSettings, None] = None
+    links: Union[LinkSettings, None] = None
+    report_dir: Text = None
+    disable: Union[list[StrictStr], StrictStr, None] = None
+    spelling: Union[Literal["en-US", "en-GB", "off"], Literal[False], None] = None
+    spelling_ignore: Union[list[StrictStr], None] = None
+
+
+class WorksheetSettings(_Block):
+    paper: Literal["letter", "a4"] = "letter"
+    cache_dir: Text = None
+
+
+class ExtraSettings(BaseModel):
+    """``extra`` in mkdocs.yml: this guide's blocks, plus the Material theme's own settings (read by the theme)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    clinic: Union[ClinicSettings, None] = None
+    review: Union[ReviewSettings, None] = None
+    checks: Union[CheckSettingsBlock, None] = None
+    worksheets: Union[WorksheetSettings, None] = None
+    # The Material theme's settings under extra (some are refused by the privacy rule, not here).
+    generator: Any = None
+    analytics: Any = None
+    consent: Any = None
+    alternate: Any = None
+    version: Any = None
+    status: Any = None
+    social: Any = None
+    homepage: Any = None
+    scope: Any = None
+    polyfills: Any = None
+    annotate: Any = None
+    tags: Any = None
+
+
+_KIND = {  # pydantic error type -> what the setting must hold, for a person
+    "string_type": "text (in quotes if it has a colon or starts with a number)",
+    "bool_type": "true or false (without quotes)",
+    "int_type": "a whole number (without quotes)",
+    "float_type": "a number (without quotes)",
+    "list_type": "a list, such as [first, second]",
+    "dict_type": "a block of settings, one per line, indented under it",
+    "model_type": "a block of settings, one per line, indented under it",
+    "model_attributes_type": "a block of settings, one per line, indented under it",
+}
+
+
+def _where(loc: tuple) -> str:
+    """('clinic', 'crisis_lines', 0, 'number') -> 'extra.clinic.crisis_lines[0].number'."""
+    out = "extra"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The settings block that holds the setting at ``loc`` (for "did you mean")."""
+    model: Any = ExtraSettings
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part)) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return None
+        model = next((arg for arg in _args(field.annotation) if isinstance(arg, type) and issubclass(arg, BaseModel)), None)
+        if model is None:
+            return None
+    return model
+
+
+def _args(annotation: Any) -> list[Any]:
+    out, stack = [], [annotation]
+    while stack:
+        current = stack.pop()
+        inner = getattr(current, "__args__", None)
+        if inner:
+            stack.extend(inner)
+        else:
+            out.append(current)
+    return out
+
+
+_BRANCHES = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """pydantic names the branch of a Union it tried ('list[...]', 'LineSettings', 'str'): drop those parts."""
+    return tuple(part for part in loc if isinstance(part, int) or (
+        isinstance(part, str) and part.isidentifier() and not part[:1].isupper() and part not in _BRANCHES))
+
+
+def _finding(error: dict, lines: dict[str, int]) -> Finding:
+    loc = _clean_loc(error["loc"])
+    where = _where(loc)
+    line = _line(where, lines)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        known = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f' Did you mean "{close[0]}"?' if close else ""
+        return Finding(RULE, SETTINGS_FILE, f"{where} is not a setting this guide knows.{hint}", line=line,
+                       fix=f"Correct the name, or remove the line. Settings here: {', '.join(known)}." if known
+                       else "Correct the name, or remove the line.")
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        given = str(error.get("input"))
+        choices = list(dict.fromkeys(c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")))
+        by_lower = {c.lower(): c for c in reversed(choices)}
+        close = difflib.get_close_matches(given.lower(), list(by_lower), n=1, cutoff=0.5)
+        hint = f' Did you mean "{by_lower[close[0]]}"?' if close else ""
+        shown = [c for c in choices if c == by_lower[c.lower()]]
+        return Finding(RULE, SETTINGS_FILE, f"{where} is '{given}'.{hint}", line=line,
+                       fix=f"Use one of: {', '.join(shown)}.")
+    must = _KIND.get(kind, "a different kind of value")
+    return Finding(RULE, SETTINGS_FILE, f"{where} must be {must}, not {_shown(error.get('input'))}.", line=line,
+                   fix="Check the value against the example in the project's mkdocs.yml.")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text '{value[:40]}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a block of settings"
+    return "an empty value" if value is None else "this value"
+
+
+def _line(where: str, lines: dict[str, int]) -> int | None:
+    while where:
+        if where in lines:
+            return lines[where]
+        cut = max(where.rfind("."), where.rfind("["))
+        where = where[:cut] if cut > 0 else ""
+    return None
+
+
+def _remove(data: Any, loc: tuple) -> bool:
+    """Take the value at ``loc`` out of ``data`` so the rest can still be read; False when nothing was removed."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1] if loc else None
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+        return True
+    if isinstance(parent, list) and isinstance(last, int) and 0 <= last < len(parent):
+        del parent[last]
+        return True
+    return False
+
+
+def _sort_key(loc: tuple) -> tuple:
+    return tuple((1, part) if isinstance(part, int) else (0, 0) for part in loc)
+
+
+def load_settings(extra: object, lines: dict[str, int] | None = None) -> tuple[ExtraSettings, dict, list[Finding]]:
+    """Read ``extra``: the typed settings, the raw settings without the values that were wrong, and a finding for each."""
+    lines = lines or {}
+    if extra is None:
+        extra = {}
+    if isinstance(extra, Mapping) and not isinstance(extra, dict):
+        extra = dict(extra)  # MkDocs keeps extra in a config object of its own
+    if not isinstance(extra, dict):
+        return ExtraSettings(), {}, [Finding(RULE, SETTINGS_FILE, "extra must be a block of settings.", line=_line("extra", lines),
+                                             fix="Copy the extra: block from the project's mkdocs.yml.")]
+    data = copy.deepcopy(extra)
+    findings: list[Finding] = []
+    for _attempt in range(50):  # each round takes out at least one wrong value
+        try:
+            return ExtraSettings.model_validate(data), data, findings
+        except ValidationError as err:
+            seen: list[tuple] = []
+            for error in err.errors(include_url=False):
+                loc = _clean_loc(error["loc"])
+                if any(loc[:n] in seen for n in range(len(loc) + 1)):
+                    continue  # another branch of the same setting, or a setting inside one already reported
+                seen.append(loc)
+                findings.append(_finding(error, lines))
+            # the last list items first, so taking one out does not move the others
+            removed = [_remove(data, loc) for loc in sorted(seen, key=_sort_key, reverse=True)]
+            findings = list(dict.fromkeys(findings))
+            if not any(removed):
+                break
+    return ExtraSettings(), {}, findings
