@@ -24,9 +24,11 @@ serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site-deps
+	$(BIN)/python scripts/check_settings_file.py mkdocs.yml
 	$(BIN)/mkdocs build --strict
 
 build-example: $(VENV)/.site-deps
+	$(BIN)/python scripts/check_settings_file.py examples/uk-clinic/mkdocs.yml
 	$(BIN)/mkdocs build --strict -f examples/uk-clinic/mkdocs.yml
 
 test: $(VENV)/.test-deps

@@ -33,6 +33,7 @@ from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport, weakened_checks
+from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
 from kapguide.snippet_refs import check_snippets
 from kapguide.urgency import SHARED_TEXTS, check_urgency
 from kapguide.structure import check_nav_coverage, check_required_pages
@@ -94,6 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     adapter.start_build_once(config)
     _build = _Build(config)
+    emit(_menu_entries_with_docs_prefix(config))
     return config
 
 
@@ -114,6 +116,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.page_settings = _page_settings(config)
     emit(_shared_text_findings())
     return files
+
+
+def _menu_entries_with_docs_prefix(config: MkDocsConfig) -> list[Finding]:
+    """Menu paths are relative to docs/: report `docs/...` entries once, and read them without the prefix."""
+    folder = Path(config.docs_dir).name
+    entries = nav_with_docs_prefix(config.nav, folder)
+    if not entries:
+        return []
+    config.nav = without_docs_prefix(config.nav, folder)
+    settings_file = adapter.relative(config.config_file_path, _build.root)
+    text = Path(config.config_file_path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    line = next((n for n, row in enumerate(text, 1) if entries[0] in row), None)
+    more = f" ({len(entries)} entries)" if len(entries) > 1 else ""
+    return [Finding("nav", settings_file, f"Menu entries in nav: start with '{folder}/'{more}, e.g. '{entries[0]}'.",
+                    line=line, fix=f"Remove '{folder}/' from the start of each: menu paths are relative to the "
+                                   f"{folder} folder, e.g. '{entries[0][len(folder) + 1:]}'.")]
 
 
 def _shared_text_findings() -> list[Finding]:

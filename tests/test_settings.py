@@ -73,3 +73,39 @@ def test_a_wrong_value_is_left_out_and_the_rest_is_kept():
 
 def test_the_shipped_settings_are_valid():
     assert load_settings(real_config()["extra"])[2] == []
+
+
+def test_a_yaml_mistake_in_mkdocs_yml_is_named_with_its_line_before_mkdocs_reads_it(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    lines = (REPO / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("  clinic:")) + 1
+    lines[index] = lines[index].split(":")[0] + ": Riverside: the clinic"  # a second colon, without quotes
+    broken = tmp_path / "mkdocs.yml"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "check_settings_file.py"), str(broken)],
+                            capture_output=True, text=True, timeout=60,
+                            env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "PATH": ""})
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{index + 1}: The settings file could not be read" in result.stderr
+    assert "Fix:" in result.stderr and "Traceback" not in result.stderr
+    assert f"::error file={broken},line={index + 1}" in result.stdout
+    assert "could not be read" in summary.read_text()
+    ok = subprocess.run([sys.executable, str(REPO / "scripts" / "check_settings_file.py"), str(REPO / "mkdocs.yml")],
+                        capture_output=True, text=True, timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    assert "scripts/check_settings_file.py mkdocs.yml" in (REPO / "Makefile").read_text()
+
+
+def test_menu_entries_written_with_docs_get_one_message_and_no_knock_on(fixture_site):
+    config, site = fixture_site({"index.md": page("Home"), "a/b.md": page("B")}, nav=["docs/index.md", {"A": ["docs/a/b.md"]}, "get-help-now.md"])
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    assert len(errors) == 1, result.stderr
+    assert "Menu entries in nav: start with 'docs/' (2 entries)" in errors[0] and "Remove 'docs/'" in errors[0]
+    assert (site / "a" / "b" / "index.html").is_file()

@@ -1,0 +1,77 @@
+"""mkdocs.yml itself: a mistake MkDocs cannot read, and menu entries written with the docs/ folder.
+
+MkDocs reads mkdocs.yml before any hook runs, so a YAML mistake there (a missing quote, a tab, a
+bad indent) ends the build with PyYAML's own words. ``check_settings_text`` reads the file the way
+MkDocs does (its ``!ENV`` and ``!relative`` tags are accepted) and says where the mistake is and
+what to do, for ``scripts/check_settings_file.py``, which ``make build`` and the workflows run first.
+
+``nav_with_docs_prefix`` finds menu entries such as ``docs/preparation/index.md``: nav paths are
+relative to the docs folder, so the build reports each one once and reads it without the prefix.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from kapguide.findings import Finding
+from kapguide.frontmatter import unreadable_line, unreadable_reason
+
+RULE = "settings"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """A loader that accepts MkDocs' own tags (!ENV, !relative) without building their values."""
+
+
+_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def check_settings_text(text: str, path: str = "mkdocs.yml") -> list[Finding]:
+    """One finding when the settings file cannot be read as YAML, naming its line; none when it can."""
+    if "\t" in text:
+        line = text[: text.index("\t")].count("\n") + 1
+        return [Finding(RULE, path, "This line has a tab character; YAML indents with spaces only.", line=line,
+                        fix="Replace the tab with spaces, lined up with the setting above.")]
+    try:
+        data = yaml.load(text, Loader=_AnyTagLoader)  # noqa: S506 - a SafeLoader that ignores tags
+    except yaml.YAMLError as err:
+        line = unreadable_line(err, text, point_at_opening=True) + 1
+        opened = getattr(err, "context_mark", None)
+        started = f" The part it was reading starts on line {opened.line + 1}." if opened and opened.line + 1 != line else ""
+        return [Finding(RULE, path, f"The settings file could not be read: {unreadable_reason(err, 'it is not valid YAML')}."
+                        + started,
+                        line=line, fix="Check this line and the one above: each setting is 'name: value', indented "
+                                       "with spaces like its neighbors; text with a colon, or a # in it, needs quotes; "
+                                       "every [ or quote is closed.")]
+    if not isinstance(data, dict):
+        return [Finding(RULE, path, "The settings file is empty or not a list of 'name: value' settings.", line=1,
+                        fix="Start again from the project's mkdocs.yml.")]
+    return []
+
+
+def nav_with_docs_prefix(nav: object, docs_folder: str = "docs") -> list[str]:
+    """Menu entries that start with the docs folder's name (``docs/x.md``), in menu order."""
+    found: list[str] = []
+    stack = [nav]
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, str):
+            if item.replace("\\", "/").startswith(f"{docs_folder}/"):
+                found.append(item)
+        elif isinstance(item, dict):
+            stack[:0] = list(item.values())
+        elif isinstance(item, list):
+            stack[:0] = item
+    return found
+
+
+def without_docs_prefix(nav: object, docs_folder: str = "docs") -> object:
+    """The menu with ``docs/`` taken off the start of each entry."""
+    if isinstance(nav, str):
+        prefix = f"{docs_folder}/"
+        return nav[len(prefix):] if nav.replace("\\", "/").startswith(prefix) else nav
+    if isinstance(nav, dict):
+        return {key: without_docs_prefix(value, docs_folder) for key, value in nav.items()}
+    if isinstance(nav, list):
+        return [without_docs_prefix(item, docs_folder) for item in nav]
+    return nav
