@@ -161,6 +161,8 @@ def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
     review = adapter.settings_for(config, log).review
     settings = _build.settings
     known = adapter.STATE.get("worksheet_ids")
+    if known is not None:  # a worksheet that could not be read is reported once, in its own file
+        known = set(known) | adapter.STATE.get("worksheet_ids_unreadable", set())
     return PageCheckSettings(
         require_approved=review.require_approved, today=adapter.today(),
         overdue_severity="error" if review.overdue == "error" else "warning",
@@ -239,7 +241,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     _build.page_checks.save()
     problems = adapter.errors()
     if problems and adapter.STATE["command"] != "serve":
-        raise Abort(f"The guide has {len(problems)} error(s); see the messages above for the file, line and fix.")
+        warnings = len(adapter.STATE["findings"]) - len(problems)
+        raise Abort(f"The guide has {len(problems)} error(s) and {warnings} warning(s); see the messages above "
+                    "for the file, line and fix.")
 
 
 # KAP_GUIDE_HOOKS=off (used by the benchmark) builds the site without this hook.

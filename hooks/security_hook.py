@@ -40,7 +40,7 @@ from kapguide.kept_results import KeptResults
 from kapguide.page_gate import neutralize
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
 from kapguide.privacy import check_settings, loads_from_elsewhere
-from kapguide.published_files import IMAGE_SUFFIXES, check_asset, leaves_folder, repository_root
+from kapguide.published_files import check_asset, leaves_folder, logo_problem, repository_root
 from kapguide.settings_lines import setting_lines
 
 log = get_plugin_logger(__name__)
@@ -120,14 +120,8 @@ def _logo_problems(config: MkDocsConfig) -> list[Finding]:
     logo = clinic.get("logo") if isinstance(clinic, dict) else None
     if not isinstance(logo, str) or not logo.strip():
         return []
-    path = Path(config.docs_dir) / logo.strip()
-    if loads_from_elsewhere(logo):
-        problem = f"'{logo}' is loaded from another site, which would tell that site who reads the guide."
-    elif leaves_folder(path, Path(config.docs_dir)) or not path.is_file():
-        problem = f"'{logo}' is not a file in docs/."
-    elif path.suffix.lower() not in IMAGE_SUFFIXES:
-        problem = f"'{logo}' is not a picture (use SVG, PNG, JPEG or WebP)."
-    else:
+    problem = logo_problem(logo, Path(config.docs_dir))
+    if problem is None:
         return []
     return [_setting_finding("extra.clinic.logo", problem, "Save the logo in docs/assets/images/ and write its path, "
                                                             "e.g. logo: assets/images/logo.svg.", rule="privacy")]

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -18,6 +20,7 @@ from mkdocs.structure.files import File, Files
 import kap_mkdocs_adapter as adapter
 from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
+from kapguide.published_files import logo_problem
 from kapguide.pagemeta import review_summary, string_list
 from kapguide.search import search_words
 from kapguide.treatment import expand_tokens
@@ -40,7 +43,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = adapter.settings_for(config, log)  # mistakes in them are reported once, by the first hook
     _clinic, _colours, _date_format = settings.clinic, settings.colours, settings.review.date_format
     adapter.STATE["unset_settings"] = _clinic.treatment.unset()
-    if _clinic.logo:
+    if _clinic.logo and logo_problem(_clinic.logo, Path(config.docs_dir)) is None:  # a wrong one is reported once
         config.theme["logo"] = _clinic.logo
     if COLOURS_CSS not in config.extra_css:
         config.extra_css.insert(0, COLOURS_CSS)

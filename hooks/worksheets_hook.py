@@ -78,6 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _used_by.clear()
     _sheet_links.clear()
     adapter.STATE["worksheet_ids"] = set()
+    adapter.STATE["worksheet_ids_unreadable"] = set()
     adapter.STATE["worksheets_report"] = []
     return config
 
@@ -92,6 +93,8 @@ def _read_sheets(files: Files, config: MkDocsConfig, root: Path) -> list[Workshe
         findings += problems + more
         if sheet:
             sheets.append(sheet)
+        else:  # reported above; pages that name it are not reported again (checks_hook reads this)
+            adapter.STATE["worksheet_ids_unreadable"].add(Path(file.src_uri).stem)
     findings += check_unique_ids(sheets)
     adapter.report(findings, log)
     duplicates = {f.path for f in findings if "already uses the id" in f.message}

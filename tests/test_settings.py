@@ -109,3 +109,24 @@ def test_menu_entries_written_with_docs_get_one_message_and_no_knock_on(fixture_
     assert len(errors) == 1, result.stderr
     assert "Menu entries in nav: start with 'docs/' (2 entries)" in errors[0] and "Remove 'docs/'" in errors[0]
     assert (site / "a" / "b" / "index.html").is_file()
+
+
+def test_a_wrong_logo_path_gives_one_message_naming_the_setting(fixture_site):
+    config, site = fixture_site({"index.md": page("Home")}, extra={"clinic": {**CLINIC, "logo": "assets/images/logo.svg"}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    assert len(errors) == 1, result.stderr
+    assert "extra.clinic.logo: 'assets/images/logo.svg' is not a file in docs/." in errors[0]
+
+
+def test_a_worksheet_that_cannot_be_read_is_reported_once_not_on_every_page_naming_it(fixture_site):
+    pages = {"index.md": page("Home", worksheets=["broken"]), "other.md": page("Other", worksheets=["broken", "brokn"]),
+             "worksheets/broken.yml": "id: broken\ntitle: [Broken\n"}
+    config, site = fixture_site(pages)
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    assert [e for e in errors if "broken.yml" in e and "could not be read" in e], result.stderr
+    assert [e for e in errors if "worksheet with the id 'brokn'. Did you mean \"broken\"?" in e], result.stderr
+    assert len(errors) == 2, result.stderr

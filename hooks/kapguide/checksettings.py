@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from kapguide.findings import Finding
@@ -85,7 +86,9 @@ def load_check_settings(extra: dict | None, env: dict | None = None) -> tuple[Ch
         disabled = [disabled]
     for rule in disabled:
         if rule not in RULES:
-            findings.append(Finding("settings", "mkdocs.yml", f"extra.checks.disable names an unknown rule '{rule}'.",
+            close = difflib.get_close_matches(str(rule), RULES, n=1, cutoff=0.6)
+            hint = f' Did you mean "{close[0]}"?' if close else ""
+            findings.append(Finding("settings", "mkdocs.yml", f"extra.checks.disable names an unknown rule '{rule}'.{hint}",
                                     fix=f"Known rules: {', '.join(RULES)}."))
     spelling = raw.get("spelling", "en-US")
     if spelling is False:

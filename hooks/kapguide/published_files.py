@@ -96,3 +96,17 @@ def _svg_problem(text: str) -> AssetProblem | None:
         return AssetProblem(f"The SVG file loads '{fetches[0].url}' from another site.",
                             "Embed the picture or font in the file, or save it under docs/assets/.", fetches[0].line)
     return None
+
+
+def logo_problem(logo: str, docs_dir: Path) -> str | None:
+    """What is wrong with ``extra.clinic.logo`` (a picture inside docs/, never a web address), or None."""
+    from kapguide.privacy import loads_from_elsewhere
+
+    path = docs_dir / logo.strip()
+    if loads_from_elsewhere(logo):
+        return f"'{logo}' is loaded from another site, which would tell that site who reads the guide."
+    if leaves_folder(path, docs_dir) or not path.is_file():
+        return f"'{logo}' is not a file in docs/."
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"'{logo}' is not a picture (use SVG, PNG, JPEG or WebP)."
+    return None
