@@ -33,6 +33,7 @@ from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport, weakened_checks
+from kapguide.site_settings import before_publishing
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
 from kapguide.snippet_refs import check_snippets
 from kapguide.urgency import SHARED_TEXTS, check_urgency
@@ -236,6 +237,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     timings["links"] = time.perf_counter() - started
     report.timings = timings
     report.unset_settings = list(adapter.STATE["unset_settings"])
+    report.before_publishing = before_publishing(config.site_name, config.site_url or "", config.repo_url or "",
+                                                 adapter.settings_for(config, log).clinic)
+    for note in report.before_publishing:
+        log.info(f"Before you publish: {note}")
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
     report.write(_build.root / _build.settings.report_dir)
     _build.page_checks.save()

@@ -130,3 +130,15 @@ def test_a_worksheet_that_cannot_be_read_is_reported_once_not_on_every_page_nami
     assert [e for e in errors if "broken.yml" in e and "could not be read" in e], result.stderr
     assert [e for e in errors if "worksheet with the id 'brokn'. Did you mean \"broken\"?" in e], result.stderr
     assert len(errors) == 2, result.stderr
+
+
+def test_settings_still_as_shipped_are_listed_before_publishing_and_a_clinics_own_are_not():
+    from kapguide.site_settings import before_publishing
+
+    settings = read_site_settings({"clinic": {**CLINIC, "name": "Harbor Clinic", "phone": "+1 212 000 1111",
+                                              "email": "team@harbor.org", "address": "1 Main St"}})
+    assert before_publishing("Harbor KAP guide", "https://guide.harbor.org/", "https://github.com/harbor/guide",
+                             settings.clinic) == []
+    notes = before_publishing("Your KAP treatment guide", "", "https://github.com/example-clinic/kap-guide",
+                              read_site_settings({"clinic": {**CLINIC, "name": "Riverside Example Clinic"}}).clinic)
+    assert [note.split(" ")[0] for note in notes] == ["repo_url", "site_url", "site_name", "extra.clinic"]

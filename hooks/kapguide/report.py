@@ -35,6 +35,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook
     weakened: list[str] = field(default_factory=list)  # checks or protections switched off in this build
     unset_settings: list[str] = field(default_factory=list)  # clinic rules pages show as "ask your team"
+    before_publishing: list[str] = field(default_factory=list)  # settings still as shipped (site_settings.py)
 
     def as_dict(self) -> dict:
         return {
@@ -46,6 +47,7 @@ class BuildReport:
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "weakened": self.weakened,
             "unset_settings": self.unset_settings,
+            "before_publishing": self.before_publishing,
             "summary": {
                 "pages": len(self.pages),
                 "worksheets": len(self.worksheets),
@@ -70,6 +72,8 @@ class BuildReport:
                 mark = "Error" if f.severity == "error" else "Warning"
                 out.append(f"| {mark} | `{f.path}` | {f.line or ''} | {_cell(f.message)} | {_cell(f.fix)} |")
             out.append("")
+        if self.before_publishing:
+            out += ["## Before you publish", ""] + [f"- {_cell(item)}" for item in self.before_publishing] + [""]
         if self.unset_settings:
             out += ["## Clinic settings not filled in", "",
                     "Pages tell patients to ask the team about these. Add your clinic's own rule under "

@@ -40,3 +40,27 @@ def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: 
         review=model.review or ReviewSettings(), worksheets=model.worksheets or WorksheetSettings(),
         findings=findings + clinic_findings + colour_findings + check_findings,
     )
+
+
+EXAMPLE_REPOSITORY = "github.com/example-clinic/"
+DEFAULT_SITE_NAME = "Your KAP treatment guide"
+EXAMPLE_CLINIC_MARKS = ("Example Clinic", "(example)", ".example", " 555 ")
+
+
+def before_publishing(site_name: str, site_url: str, repo_url: str, clinic: Clinic) -> list[str]:
+    """Settings still as the project ships them, for the build report's "Before you publish" list.
+
+    They are not errors (the shipped example must build), so they are listed, not logged as warnings."""
+    notes = []
+    if EXAMPLE_REPOSITORY in (repo_url or ""):
+        notes.append(f"repo_url still points at the example repository ({repo_url}): set it to your own, or the "
+                     "staff edit links open the wrong files.")
+    if not (site_url or "").strip():
+        notes.append("site_url is empty: set it to the address the guide will have (for the sitemap and the 404 page).")
+    if (site_name or "").strip() == DEFAULT_SITE_NAME:
+        notes.append(f"site_name is still \"{DEFAULT_SITE_NAME}\": consider your clinic's own name for the guide.")
+    shown = " ".join([clinic.name, clinic.phone, clinic.email, clinic.address])
+    if any(mark in f" {shown} " for mark in EXAMPLE_CLINIC_MARKS):
+        notes.append("extra.clinic still holds the example clinic's details: replace every line of the CLINIC SETTINGS "
+                     "block, including the session-day rules.")
+    return notes
