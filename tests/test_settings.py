@@ -142,3 +142,23 @@ def test_settings_still_as_shipped_are_listed_before_publishing_and_a_clinics_ow
     notes = before_publishing("Your KAP treatment guide", "", "https://github.com/example-clinic/kap-guide",
                               read_site_settings({"clinic": {**CLINIC, "name": "Riverside Example Clinic"}}).clinic)
     assert [note.split(" ")[0] for note in notes] == ["repo_url", "site_url", "site_name", "extra.clinic"]
+
+
+def test_the_rule_registry_is_the_one_list_of_rules():
+    """Every rule a module reports is registered, and CONTRIBUTING.md's table is made from the registry."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    from kapguide.checksettings import RULES
+    from kapguide.rules import RULES as REGISTRY
+
+    assert RULES == tuple(REGISTRY)
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "hooks").rglob("*.py"))
+    used = set(re.findall(r'(?:Finding\(\s*|RULE = |rule=|\.note\()"([a-z]+(?:-[a-z]+)*)"', code))
+    assert used and used <= set(REGISTRY), used - set(REGISTRY)
+    for name, rule in REGISTRY.items():
+        assert (REPO / "hooks" / "kapguide" / rule.module).is_file(), name
+    table = subprocess.run([sys.executable, str(REPO / "scripts" / "rules_table.py")], capture_output=True, text=True,
+                           check=True, timeout=60).stdout
+    assert table in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8"), "run: python scripts/rules_table.py --write"

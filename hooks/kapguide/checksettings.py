@@ -22,15 +22,10 @@ import difflib
 from dataclasses import dataclass, field
 
 from kapguide.findings import Finding
+from kapguide.rules import RULES as RULE_REGISTRY
 from kapguide.spelling import VARIANTS
 
-RULES = (
-    "front-matter", "yaml", "file-encoding", "heading", "nav", "required-page", "warning-signs-link",
-    "worksheet-ref", "image-alt", "unsafe-html", "reading-grade", "long-sentence", "long-paragraph",
-    "review", "review-overdue", "link", "link-fragment", "contact-link", "external-link", "snippet",
-    "plain-text", "privacy", "unsafe-file", "worksheet", "settings", "clinic-settings", "urgency",
-    "treatment-token", "spelling",
-)
+RULES = tuple(RULE_REGISTRY)  # every rule name, from the one list in hooks/kapguide/rules.py
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,12 @@ class BuildReport:
             out += [f"> - {_cell(item)}" for item in self.weakened]
             out.append("")
         if self.findings:
-            out += ["## Problems to fix", "", "| | File | Line | Problem | How to fix |", "|---|---|---|---|---|"]
+            out += ["## Problems to fix", "",
+                    "Each rule is explained in CONTRIBUTING.md, \"How to read a failed check\".", "",
+                    "| | File | Line | Problem | How to fix | Rule |", "|---|---|---|---|---|---|"]
             for f in self.findings:
                 mark = "Error" if f.severity == "error" else "Warning"
-                out.append(f"| {mark} | `{f.path}` | {f.line or ''} | {_cell(f.message)} | {_cell(f.fix)} |")
+                out.append(f"| {mark} | `{f.path}` | {f.line or ''} | {_cell(f.message)} | {_cell(f.fix)} | `{f.rule}` |")
             out.append("")
         if self.before_publishing:
             out += ["## Before you publish", ""] + [f"- {_cell(item)}" for item in self.before_publishing] + [""]

@@ -1,0 +1,149 @@
+"""Every rule the build checks: its name, the module that holds it, what it means and how to fix it.
+
+This is the one list: ``extra.checks.disable`` accepts these names, the build report links each
+finding to its entry, and the rules table in CONTRIBUTING.md ("How to read a failed check") is made
+from it (``python scripts/rules_table.py --write``; a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    module: str    # the module in hooks/kapguide/ that holds the rule
+    meaning: str
+    fix: str
+    common: bool = True  # in the table of common rules (False: listed below it)
+
+
+RULES: dict[str, Rule] = {
+    'front-matter': Rule(
+        'pagemeta.py',
+        'A field at the top of the page is missing, misspelled or has a wrong value (for example `status: done`, or a description over 160 characters).',
+        'Follow the message. Check the spelling of field names and see [Front matter](#front-matter-the-fields-at-the-top-of-a-page).'),
+    'yaml': Rule(
+        'frontmatter.py',
+        'The front matter could not be read, a field appears twice, or it uses YAML shortcuts (`&name`, `*name`) that pages do not allow.',
+        'Check that line: each field is `name: value` once, text with a colon is in quotes, and lists are in square brackets `[a, b]`.'),
+    'heading': Rule(
+        'structure.py',
+        'No `# ` heading, more than one, a `# ` heading that is not the same as the `title`, or a skipped heading level.',
+        'Keep one `# ` heading, the same text as `title`. Go down one level at a time: `##`, then `###`.'),
+    'nav': Rule(
+        'structure.py',
+        'The page is in a section folder but not in the menu, so patients cannot find it.',
+        'Add it to the `nav:` list in `mkdocs.yml`, under its section.'),
+    'required-page': Rule(
+        'structure.py',
+        'A page that every section must have is missing.',
+        'Put the page back. (Only the site maintainer changes the list, under `extra.checks.sections`.)'),
+    'warning-signs-link': Rule(
+        'structure.py',
+        'The page shows the warning signs but does not link to the Get help now page.',
+        'Add `[Get help now](../get-help-now.md)` in the same care card.'),
+    'worksheet-ref': Rule(
+        'structure.py',
+        'The `worksheets:` field names a worksheet that does not exist.',
+        'Correct the id. The message lists the ids that exist.'),
+    'image-alt': Rule(
+        'structure.py',
+        'An image has no description.',
+        'Write what it shows in the brackets: `![A calm room](...)`.'),
+    'unsafe-html': Rule(
+        'html_sanitizer.py',
+        'The page contains HTML code that is not allowed, such as `<script>`, `<iframe>`, `<form>` or `<svg>`, an `onclick`-style attribute, a `javascript:` link, or an image or video from another website. The site has already removed it from the published page; the message says what was removed.',
+        'Remove it from the file. Save images in `docs/assets/images/`. Contact details and worksheets are added by the site itself.'),
+    'plain-text': Rule(
+        'plain_text.py',
+        "A front matter field (such as `title`, `description` or `reviewed_by`), a worksheet's text or a setting holds HTML code or a code such as `&amp;`. These fields are plain text: patients would see the code as typed.",
+        'Write the words only. Type `&`, `©` or `é` directly.'),
+    'unsafe-file': Rule(
+        'published_files.py',
+        'A file under `docs/` that is not a page, worksheet or shared text, and is not a picture, PDF, stylesheet, script or font (for example a notes file or an `.html` file), or a picture file with a script in it, or a link to a file outside the project. It is not published.',
+        'Remove the file, or move notes out of `docs/`. Export drawings again as plain SVG or PNG.'),
+    'privacy': Rule(
+        'privacy.py',
+        "A setting or file would make patients' browsers contact another website (fonts from Google, analytics, a script or logo from another site, diagrams from a CDN).",
+        'Ask the site maintainer. Save the file under `docs/assets/` instead, or remove the setting.'),
+    'reading-grade': Rule(
+        'readability.py',
+        'The page reads above grade 8. The message names the lines with the longest sentences.',
+        'Use shorter sentences and everyday words. Explain or replace long medical words.'),
+    'long-sentence': Rule(
+        'readability.py',
+        'A sentence has more than 25 words.',
+        'Split it into two or three sentences.'),
+    'long-paragraph': Rule(
+        'readability.py',
+        'A paragraph or list item has more than 120 words.',
+        'Keep one idea per paragraph. Split it.'),
+    'review': Rule(
+        'pagemeta.py',
+        'An approved page is missing `reviewed`, `review_due` or `reviewed_by`; a date is not a real date, is in the future, or `review_due` is not after `reviewed`; or the site requires approval and the page is still a draft.',
+        'Add or correct the review fields (dates as `YYYY-MM-DD`). Or have a clinician review the draft.'),
+    'review-overdue': Rule(
+        'pagemeta.py',
+        "The page's `review_due` date has passed.",
+        'Ask a clinician to review the page, then update `reviewed` and `review_due`.'),
+    'link': Rule(
+        'links.py',
+        'A link leads to a page or file that does not exist, starts with `/`, or points outside the site.',
+        "Correct the link. Link to the page's `.md` file, relative to your page, for example `../get-help-now.md`."),
+    'link-fragment': Rule(
+        'links.py',
+        'A link points to a part of a page (after `#`) that does not exist.',
+        'On the site, hover over the heading you want and click the ¶ sign next to it; use the part after `#` from the address.'),
+    'contact-link': Rule(
+        'links.py',
+        'A phone, text or email link cannot be dialled or sent.',
+        'Remove phone numbers from the page (they come from the settings). If the message names `extra.clinic`, the site maintainer fixes the settings.'),
+    'snippet': Rule(
+        'snippet_refs.py',
+        'The page includes shared text that does not exist (usually a misspelled name) or that is not in `docs/_snippets/`.',
+        'Use `--8<-- "warning-signs.md"` exactly, with the name of a file in `docs/_snippets/`.'),
+    'worksheet': Rule(
+        'worksheet_model.py',
+        'A worksheet file has a mistake (unknown kind or setting, missing label, bad id, two questions with the same id), or it prints on more pages than its `pages` allow.',
+        'Follow the message. Compare with `docs/templates/worksheet.yml`. Shorten the worksheet, or raise `pages`.'),
+    'urgency': Rule(
+        'urgency.py',
+        'A sentence says when to get help in words other than the three levels ("straight away", "urgently", "soon", or the team "now"), or the page lists a sign of danger without the shared warning-signs text.',
+        'Use "call the emergency number or a crisis line now", "contact your treatment team today" or "at your next visit". Put the short box `--8<-- "when-to-get-help.md"` in a care card. See [Writing rules](#writing-rules).'),
+    'treatment-token': Rule(
+        'treatment.py',
+        'A clinic-rule token such as `{{ treatment.driving }}` is misspelled, or is not on a line of its own.',
+        'Use one of the names in the message, on its own line with a blank line before it.'),
+    'spelling': Rule(
+        'spelling.py',
+        'A word is spelled the other way ("colour" on a US site) or is a common misspelling.',
+        'Write the word as the message says. If it is right as written (a place name), the site maintainer adds it to `extra.checks.spelling_ignore`.'),
+    'file-encoding': Rule(
+        'frontmatter.py',
+        'The file is not plain text.',
+        'Save it again as a plain text file (UTF-8).', common=False),
+    'settings': Rule(
+        'settings_model.py',
+        'A mistake in `mkdocs.yml`: a setting this guide does not know, a wrong kind of value, a YAML mistake, or a menu entry written with `docs/`.',
+        'Follow the message; it names the line. Ask the site maintainer if you are unsure.', common=False),
+    'clinic-settings': Rule(
+        'clinic.py',
+        "A mistake in the clinic's details (`extra.clinic`): a missing name or phone number, a number a phone cannot dial, a colour that is hard to read.",
+        'The site maintainer corrects the CLINIC SETTINGS block in `mkdocs.yml`.', common=False),
+    'external-link': Rule(
+        'links.py',
+        'A link to another website did not answer. These are only checked when the site maintainer turns that check on.',
+        'Check the address in a browser; correct or remove the link.', common=False),
+}
+
+
+def _rows(common: bool) -> list[str]:
+    return [f"| `{name}` | {rule.meaning} | {rule.fix} | `hooks/kapguide/{rule.module}` |"
+            for name, rule in RULES.items() if rule.common is common]
+
+
+def table() -> str:
+    """The tables of common and rarer rules for CONTRIBUTING.md ("How to read a failed check")."""
+    head = ["| Rule | What it means | How to fix it | Checked in |", "|---|---|---|---|"]
+    return "\n".join(head + _rows(True) + ["", "Rarer messages:", ""] + head + _rows(False)) + "\n"
