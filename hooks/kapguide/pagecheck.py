@@ -83,7 +83,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
                                          parsed.meta_lines.get("worksheets", 1))
     level = measure(without_tokens(body), first, grades)  # the clinic's rules are not the page's sentences
     findings += check_reading(level, path, first, settings.max_grade, settings.max_sentence_words,
-                              settings.max_paragraph_words)
+                              settings.max_paragraph_words, grades)
     longest = level.longest
     due = as_date(parsed.meta.get("review_due"))
     stats = PageStats(path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")), level.grade,

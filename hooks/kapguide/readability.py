@@ -212,19 +212,40 @@ if __name__ == "__main__":
     sys.exit(_main(sys.argv[1:]))
 
 
+PARAGRAPH_MARGIN = 4    # a paragraph this far above the page limit is named on its own
+PARAGRAPH_MIN_WORDS = 15  # shorter ones give grades that mean little (jargon: the plain-words list)
+
+
+def hardest_paragraphs(level: ReadingLevel, cache: GradeCache | None = None,
+                       min_words: int = 5) -> list[tuple[float, Block]]:
+    """(grade, paragraph) for paragraphs of at least ``min_words`` words, hardest first."""
+    graded = [((cache or _NO_CACHE).grade(as_reading_text([block])), block) for block in level.blocks
+              if len(WORD.findall(block.text)) >= min_words]
+    return sorted(graded, key=lambda pair: pair[0], reverse=True)
+
+
 def check_reading(level: ReadingLevel, path: str, first_line: int, max_grade: float = 8.0,
-                  max_sentence_words: int = 25, max_paragraph_words: int = 120) -> list:
+                  max_sentence_words: int = 25, max_paragraph_words: int = 120,
+                  cache: GradeCache | None = None) -> list:
     """Findings for a page whose prose is too hard to read, with the lines to look at."""
     from kapguide.findings import Finding
 
     findings = []
+    hardest = hardest_paragraphs(level, cache)
     if level.words and level.grade > max_grade:
-        hardest = sorted(level.sentences, key=lambda s: s.words, reverse=True)[:3]
-        lines = ", ".join(str(s.line) for s in hardest)
+        lines = ", ".join(str(block.line) for _grade, block in hardest[:3])
         findings.append(Finding("reading-grade", path,
                                 f"The reading grade is {level.grade}; this site's limit is {max_grade:g}.",
                                 line=first_line,
-                                fix=f"Use shorter sentences and everyday words (longest sentences at lines {lines})."))
+                                fix=f"Use shorter sentences and everyday words, starting with the hardest paragraphs "
+                                    f"(lines {lines})."))
+    for grade, block in hardest:
+        if grade > max_grade + PARAGRAPH_MARGIN and len(WORD.findall(block.text)) >= PARAGRAPH_MIN_WORDS:
+            findings.append(Finding("reading-grade", path,
+                                    f"This paragraph reads at grade {grade:g}, well above this site's limit of "
+                                    f"{max_grade:g} ('{block.text[:60]}...').",
+                                    line=block.line, severity="warning",
+                                    fix="Use shorter sentences and everyday words, or explain each long word in brackets."))
     for sentence in level.sentences:
         if sentence.words > max_sentence_words:
             findings.append(Finding("long-sentence", path,
