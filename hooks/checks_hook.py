@@ -33,6 +33,7 @@ from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.report import BuildReport, weakened_checks
+from kapguide.plain_words import load_plain_words
 from kapguide.site_settings import before_publishing
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
 from kapguide.snippet_refs import check_snippets
@@ -59,6 +60,7 @@ class _Build:
         self.snippet_dirs = _snippet_dirs(config, self.root)
         self.page_checks = PageCheckCache(self.root / ".cache")
         self.page_settings = PageCheckSettings()  # set in on_files, once the worksheet ids are known
+        self.plain_words: tuple[tuple[str, str], ...] = ()  # hard word -> plain words (plain-words.yml)
 
 
 _build: _Build | None = None
@@ -97,6 +99,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     adapter.start_build_once(config)
     _build = _Build(config)
     emit(_menu_entries_with_docs_prefix(config))
+    emit(_read_plain_words())
     return config
 
 
@@ -117,6 +120,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.page_settings = _page_settings(config)
     emit(_shared_text_findings())
     return files
+
+
+def _read_plain_words() -> list[Finding]:
+    """The plain-words list named by extra.checks.plain_words (default plain-words.yml beside mkdocs.yml)."""
+    path = _build.root / _build.settings.plain_words
+    if not path.is_file() and not _build.settings.plain_words_set:
+        return []  # a clinic that removed the list has no plain-words check
+    words, findings = load_plain_words(path, adapter.relative(path, _build.root))
+    _build.plain_words = tuple(sorted(words.items()))
+    return findings
 
 
 def _menu_entries_with_docs_prefix(config: MkDocsConfig) -> list[Finding]:
@@ -169,7 +182,7 @@ def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
         overdue_severity="error" if review.overdue == "error" else "warning",
         known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
         max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
-        spelling=settings.spelling, spelling_ignore=settings.spelling_ignore)
+        spelling=settings.spelling, spelling_ignore=settings.spelling_ignore, plain_words=_build.plain_words)
 
 
 @adapter.timed("checks")

@@ -162,3 +162,28 @@ def test_the_rule_registry_is_the_one_list_of_rules():
     table = subprocess.run([sys.executable, str(REPO / "scripts" / "rules_table.py")], capture_output=True, text=True,
                            check=True, timeout=60).stdout
     assert table in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8"), "run: python scripts/rules_table.py --write"
+
+
+def test_jargon_in_short_plain_sentences_is_named_where_it_is_used(fixture_site):
+    """Short sentences keep the grade low; the plain-words list still finds the jargon, at its line."""
+    from conftest import REPO
+
+    body = ("You will rest in a calm room.\n\nYou may have emesis after it.\n\nWe give antiemetic prophylaxis first.\n\n"
+            "Tell us about emesis (being sick) the next day.\n")
+    config, site = fixture_site({"index.md": page("Home"), "jargon.md": page("Jargon", body)})
+    (config.parent / "plain-words.yml").write_text((REPO / "plain-words.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    text = (config.parent / "docs" / "jargon.md").read_text().splitlines()
+    found = re.findall(r"jargon\.md:(\d+): '([^']+)' is a hard word for many readers", result.stderr)
+    assert sorted(word.lower() for _, word in found) == ["antiemetic", "emesis", "prophylaxis"], result.stderr
+    for line, word in found:
+        assert word in text[int(line) - 1]
+    assert "reading-grade" not in result.stderr
+
+
+def test_a_plain_words_file_named_in_the_settings_must_exist(fixture_site):
+    config, site = fixture_site({"index.md": page("Home")}, config={"extra": {"checks": {"plain_words": "words.yml"}}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert "extra.checks.plain_words: the file words.yml was not found." in result.stderr

@@ -41,6 +41,8 @@ class CheckSettings:
     disabled: frozenset[str] = frozenset()
     spelling: str = "en-US"                       # en-US | en-GB | off (hooks/kapguide/spelling.py)
     spelling_ignore: frozenset[str] = frozenset()  # words that are right as written
+    plain_words: str = "plain-words.yml"          # hard word -> plain words (hooks/kapguide/plain_words.py)
+    plain_words_set: bool = False                  # named in the settings: a missing file is then a mistake
 
     def enabled(self, rule: str) -> bool:
         return rule not in self.disabled
@@ -111,5 +113,7 @@ def load_check_settings(extra: dict | None, env: dict | None = None) -> tuple[Ch
         disabled=frozenset(str(r) for r in disabled),
         spelling=spelling,
         spelling_ignore=frozenset(word.lower() for word in ignore),
+        plain_words=str(raw.get("plain_words") or "plain-words.yml"),
+        plain_words_set=bool(raw.get("plain_words")),
     )
     return settings, findings

@@ -38,6 +38,7 @@ class PageCheckSettings:
     max_paragraph_words: int = 120
     spelling: str = "en-US"
     spelling_ignore: frozenset[str] = frozenset()
+    plain_words: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -62,6 +63,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     from kapguide.pagemeta import as_date, check_meta
     from kapguide.readability import check_reading, measure
     from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
+    from kapguide.plain_words import check_plain_words
     from kapguide.spelling import check_spelling
     from kapguide.treatment import token_findings, without_tokens
     from kapguide.urgency import check_urgency
@@ -78,6 +80,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     findings += check_urgency(body, first, path)
     findings += token_findings(text, path)
     findings += check_spelling(body, first, path, settings.spelling, settings.spelling_ignore)
+    findings += check_plain_words(body, first, path, dict(settings.plain_words))
     if settings.known_worksheets is not None:
         findings += check_worksheet_refs(parsed.meta.get("worksheets"), set(settings.known_worksheets), path,
                                          parsed.meta_lines.get("worksheets", 1))

@@ -115,6 +115,10 @@ RULES: dict[str, Rule] = {
         'treatment.py',
         'A clinic-rule token such as `{{ treatment.driving }}` is misspelled, or is not on a line of its own.',
         'Use one of the names in the message, on its own line with a blank line before it.'),
+    'plain-words': Rule(
+        'plain_words.py',
+        'A medical or formal word that many readers do not know ("emesis", "nil per os", "prior to").',
+        'Use the plain words the message gives, or explain the word in brackets right after it. Clinics add words to `plain-words.yml`.'),
     'spelling': Rule(
         'spelling.py',
         'A word is spelled the other way ("colour" on a US site) or is a common misspelling.',

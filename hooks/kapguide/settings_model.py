@@ -96,6 +96,7 @@ class CheckSettingsBlock(_Block):
     disable: Union[list[StrictStr], StrictStr, None] = None
     spelling: Union[Literal["en-US", "en-GB", "off"], Literal[False], None] = None
     spelling_ignore: Union[list[StrictStr], None] = None
+    plain_words: Text = None
 
 
 class WorksheetSettings(_Block):
