@@ -32,6 +32,8 @@ build-example: $(VENV)/.site-deps
 	$(BIN)/mkdocs build --strict -f examples/uk-clinic/mkdocs.yml
 
 test: $(VENV)/.test-deps
+	$(BIN)/ruff check hooks scripts tests bench
+	$(BIN)/mypy
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 

@@ -32,13 +32,13 @@ from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
-from kapguide.report import BuildReport, weakened_checks
 from kapguide.plain_words import load_plain_words
-from kapguide.site_settings import before_publishing
+from kapguide.report import BuildReport, weakened_checks
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
+from kapguide.site_settings import before_publishing
 from kapguide.snippet_refs import check_snippets
-from kapguide.urgency import SHARED_TEXTS, check_urgency
 from kapguide.structure import check_nav_coverage, check_required_pages
+from kapguide.urgency import SHARED_TEXTS, check_urgency
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
     from mkdocs.livereload import LiveReloadServer

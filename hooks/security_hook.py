@@ -39,7 +39,7 @@ from kapguide.html_sanitizer import first_line, removal_findings, sanitize, text
 from kapguide.kept_results import KeptResults
 from kapguide.page_gate import neutralize
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
-from kapguide.privacy import check_settings, loads_from_elsewhere
+from kapguide.privacy import check_settings
 from kapguide.published_files import check_asset, leaves_folder, logo_problem, repository_root
 from kapguide.settings_lines import setting_lines
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -20,8 +19,8 @@ from mkdocs.structure.files import File, Files
 import kap_mkdocs_adapter as adapter
 from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
-from kapguide.published_files import logo_problem
 from kapguide.pagemeta import review_summary, string_list
+from kapguide.published_files import logo_problem
 from kapguide.search import search_words
 from kapguide.treatment import expand_tokens
 

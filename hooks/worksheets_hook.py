@@ -20,14 +20,22 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
+import kapguide.worksheet_render as worksheet_render
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import string_list
 from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
-import kapguide.worksheet_render as worksheet_render
-from kapguide.worksheet_render import (RelatedPage, WebPage, index_page, insert_form, pdf_document,
-                                       templates_digest, web_page, workbooks)
+from kapguide.worksheet_render import (
+    RelatedPage,
+    WebPage,
+    index_page,
+    insert_form,
+    pdf_document,
+    templates_digest,
+    web_page,
+    workbooks,
+)
 
 log = get_plugin_logger(__name__)
 

@@ -18,13 +18,19 @@ from conftest import REPO, page, run_mkdocs
 from kapguide.checksettings import load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import split
+from kapguide.html_sanitizer import sanitize_page
 from kapguide.links import PageSource, check_site, check_site_cached
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings, check_page
 from kapguide.pagemeta import check_meta
 from kapguide.readability import check_reading, measure
-from kapguide.html_sanitizer import sanitize_page
-from kapguide.structure import (check_headings, check_images, check_nav_coverage, check_required_pages,
-                                check_warning_signs_link, check_worksheet_refs)
+from kapguide.structure import (
+    check_headings,
+    check_images,
+    check_nav_coverage,
+    check_required_pages,
+    check_warning_signs_link,
+    check_worksheet_refs,
+)
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -279,7 +285,7 @@ BROKEN_SITES = {
     "malformed yaml": ({"p.md": "---\ntitle: P\ndescription: 'unclosed\nstatus: draft\n---\n# P\n\nText.\n"},
                        "docs/p.md:3: The YAML could not be read"),
     "binary junk": ({"p.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"}, "docs/p.md: This file is not text"),
-    "bad utf-8": ({"p.md": "---\ntitle: P\n---\n# P\n".encode() + b"caf\xe9\n"}, "docs/p.md:5: This file is not valid UTF-8"),
+    "bad utf-8": ({"p.md": b"---\ntitle: P\n---\n# P\n" + b"caf\xe9\n"}, "docs/p.md:5: This file is not valid UTF-8"),
     "empty file": ({"p.md": ""}, "docs/p.md:1: The page has no front matter"),
     "unknown field": ({"p.md": page("P", GOOD, keywrds=["a"])}, "docs/p.md:5: Unknown front matter field 'keywrds'"),
     "title mismatch": ({"p.md": page("P", GOOD).replace("# P", "# Another")}, "docs/p.md:6: The '# ' heading 'Another'"),

@@ -27,20 +27,20 @@ if str(REPO / "hooks") not in sys.path:  # conftest does this for pytest; a benc
 
 from conftest import BILLION_LAUGHS  # noqa: E402
 from kapguide.clinic import load_clinic  # noqa: E402
-from kapguide.settings_lines import lines_in  # noqa: E402
 from kapguide.frontmatter import decode, parse_yaml_mapping, source_for_mkdocs, split  # noqa: E402
-from kapguide.markdown_lines import lines_outside_code  # noqa: E402
-from kapguide.pagemeta import check_meta, string_list  # noqa: E402
-from kapguide.readability import check_reading, clean_inline, measure  # noqa: E402
-from kapguide.snippet_refs import check_snippets, find_snippet_refs, split_target  # noqa: E402
-from kapguide.structure import atx_heading, check_headings, check_images, check_warning_signs_link  # noqa: E402
-from kapguide.worksheet_model import load_worksheet  # noqa: E402
 from kapguide.html_sanitizer import sanitize_page  # noqa: E402
 from kapguide.htmlscan import scan_html  # noqa: E402
+from kapguide.markdown_lines import lines_outside_code  # noqa: E402
 from kapguide.page_gate import neutralize  # noqa: E402
+from kapguide.pagemeta import check_meta, string_list  # noqa: E402
 from kapguide.plain_text import markup_in  # noqa: E402
 from kapguide.privacy import css_urls  # noqa: E402
 from kapguide.published_files import check_asset  # noqa: E402
+from kapguide.readability import check_reading, clean_inline, measure  # noqa: E402
+from kapguide.settings_lines import lines_in  # noqa: E402
+from kapguide.snippet_refs import check_snippets, find_snippet_refs, split_target  # noqa: E402
+from kapguide.structure import atx_heading, check_headings, check_images, check_warning_signs_link  # noqa: E402
+from kapguide.worksheet_model import load_worksheet  # noqa: E402
 
 SNIPPETS = REPO / "docs" / "_snippets"
 CEILING = 20.0  # seconds one rule may take on one input before it counts as hung

@@ -234,6 +234,7 @@ def test_worksheet_pdfs_read_only_their_own_template_files(tmp_path):
 
 def test_pdf_cache_refuses_folders_it_does_not_own_and_prunes_only_its_own_files(tmp_path):
     import worksheets_hook
+
     from kapguide.worksheet_pdf import prune_cache
 
     root = tmp_path

@@ -33,7 +33,7 @@ _SCAN_TRIGGERS = ("&", "*", "!")  # only texts with one of these (or much nestin
 _NESTING_MARKS = "[{-?:"  # every level of nesting starts with one of these characters
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: much faster
 
 
 class _TextDatesLoader(_BaseLoader):

@@ -185,11 +185,12 @@ def _inventory(html: str) -> tuple[Counter, dict[tuple[str, str], list[str]]]:
     if root is None:
         return elements, attributes
     for node in root.traverse(include_text=False):
-        if node is root or node.tag.startswith("-"):
+        tag = node.tag or ""
+        if node is root or tag.startswith("-"):
             continue
-        elements[node.tag] += 1
+        elements[tag] += 1
         for name, value in node.attributes.items():
-            attributes.setdefault((node.tag, name), []).append(value or "")
+            attributes.setdefault((tag, name), []).append(value or "")
     return elements, attributes
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 # Attributes the browser fetches as soon as the page loads (or on a click, for ping).
 FETCH_ATTRS: dict[str, tuple[str, ...]] = {
     "img": ("src", "srcset"),
@@ -104,7 +103,7 @@ def scan_html(text: str) -> ScannedHtml:
     if tree.root is None:
         return result
     for node in tree.root.traverse(include_text=False):
-        tag = node.tag.lower()
+        tag = (node.tag or "").lower()
         if tag.startswith("-"):
             continue
         attrs = {name.lower(): (value or "") for name, value in node.attributes.items()}

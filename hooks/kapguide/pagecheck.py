@@ -61,10 +61,10 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     """Run every source rule on one page. ``path`` is named in findings; ``src_uri`` is its place in docs/."""
     from kapguide.frontmatter import split
     from kapguide.pagemeta import as_date, check_meta
-    from kapguide.readability import check_reading, measure
-    from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
     from kapguide.plain_words import check_plain_words
+    from kapguide.readability import check_reading, measure
     from kapguide.spelling import check_spelling
+    from kapguide.structure import check_headings, check_images, check_warning_signs_link, check_worksheet_refs
     from kapguide.treatment import token_findings, without_tokens
     from kapguide.urgency import check_urgency
 
@@ -140,7 +140,7 @@ class PageCheckCache:
         self.used.add(key)
         entry = self.entries.get(key)
         kept = self._load(entry)
-        if kept is not None:
+        if kept is not None and entry is not None:
             self.hits += 1
             self.kept_grades.update(entry.get("grades", []))
             return kept

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from kapguide.findings import Finding
+from kapguide.findings import Finding, Severity
 from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 
 STATUSES = ("draft", "approved")
@@ -71,7 +71,7 @@ def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_appr
     """Every rule about front matter fields. ``key_lines`` maps a field to its line in the file."""
     findings: list[Finding] = []
 
-    def add(rule: str, key: str, message: str, fix: str, severity: str = "error") -> None:
+    def add(rule: str, key: str, message: str, fix: str, severity: Severity = "error") -> None:
         findings.append(Finding(rule, path, message, line=key_lines.get(key, 1), severity=severity, fix=fix))
 
     for key in meta:

@@ -156,7 +156,7 @@ class GradeCache:
                 self.grades = {}
 
     def grade(self, text: str) -> float:
-        key = hashlib.sha256(f"{TEXTSTAT_VERSION}\0{text}".encode("utf-8")).hexdigest()[:24]
+        key = hashlib.sha256(f"{TEXTSTAT_VERSION}\0{text}".encode()).hexdigest()[:24]
         self.used.add(key)
         if key not in self.grades:
             import textstat

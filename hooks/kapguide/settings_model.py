@@ -16,18 +16,18 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Mapping
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from kapguide.findings import Finding
 
 SETTINGS_FILE = "mkdocs.yml"
 RULE = "settings"
 
-Text = Union[StrictStr, None]
-Phone = Union[StrictStr, StrictInt, StrictFloat, None]  # a number that is not text gets clinic.py's own message
-Number = Union[StrictInt, StrictFloat]
+Text = StrictStr | None
+Phone = StrictStr | StrictInt | StrictFloat | None  # a number that is not text gets clinic.py's own message
+Number = StrictInt | StrictFloat
 
 
 class _Block(BaseModel):
@@ -37,12 +37,12 @@ class _Block(BaseModel):
 class LineSettings(_Block):
     label: Text = None
     number: Phone = None
-    ways: Union[list[StrictStr], StrictStr, None] = None  # call and/or text: clinic.py names a wrong one
+    ways: list[StrictStr] | StrictStr | None = None  # call and/or text: clinic.py names a wrong one
     note: Text = None
 
 
 class TreatmentSettings(_Block):
-    routes: Union[list[StrictStr], StrictStr, None] = None
+    routes: list[StrictStr] | StrictStr | None = None
     visit_length: Text = None
     food_and_drink: Text = None
     going_home: Text = None
@@ -63,11 +63,11 @@ class ClinicSettings(_Block):
     email: Text = None
     address: Text = None
     opening_hours: Text = None
-    after_hours: Union[LineSettings, None] = None
+    after_hours: LineSettings | None = None
     logo: Text = None
-    crisis_lines: Union[list[LineSettings], None] = None
-    treatment: Union[TreatmentSettings, None] = None
-    colours: Union[ColourSettings, None] = None
+    crisis_lines: list[LineSettings] | None = None
+    treatment: TreatmentSettings | None = None
+    colours: ColourSettings | None = None
 
 
 class ReviewSettings(_Block):
@@ -89,13 +89,13 @@ class LinkSettings(_Block):
 
 
 class CheckSettingsBlock(_Block):
-    sections: Union[dict[str, Union[list[StrictStr], None]], None] = None
-    reading: Union[ReadingSettings, None] = None
-    links: Union[LinkSettings, None] = None
+    sections: dict[str, list[StrictStr] | None] | None = None
+    reading: ReadingSettings | None = None
+    links: LinkSettings | None = None
     report_dir: Text = None
-    disable: Union[list[StrictStr], StrictStr, None] = None
-    spelling: Union[Literal["en-US", "en-GB", "off"], Literal[False], None] = None
-    spelling_ignore: Union[list[StrictStr], None] = None
+    disable: list[StrictStr] | StrictStr | None = None
+    spelling: Literal["en-US", "en-GB", "off"] | Literal[False] | None = None
+    spelling_ignore: list[StrictStr] | None = None
     plain_words: Text = None
 
 
@@ -108,10 +108,10 @@ class ExtraSettings(BaseModel):
     """``extra`` in mkdocs.yml: this guide's blocks, plus the Material theme's own settings (read by the theme)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    clinic: Union[ClinicSettings, None] = None
-    review: Union[ReviewSettings, None] = None
-    checks: Union[CheckSettingsBlock, None] = None
-    worksheets: Union[WorksheetSettings, None] = None
+    clinic: ClinicSettings | None = None
+    review: ReviewSettings | None = None
+    checks: CheckSettingsBlock | None = None
+    worksheets: WorksheetSettings | None = None
     # The Material theme's settings under extra (some are refused by the privacy rule, not here).
     generator: Any = None
     analytics: Any = None
@@ -183,7 +183,7 @@ def _clean_loc(loc: tuple) -> tuple:
         isinstance(part, str) and part.isidentifier() and not part[:1].isupper() and part not in _BRANCHES))
 
 
-def _finding(error: dict, lines: dict[str, int]) -> Finding:
+def _finding(error: Mapping[str, Any], lines: dict[str, int]) -> Finding:
     loc = _clean_loc(error["loc"])
     where = _where(loc)
     line = _line(where, lines)

@@ -32,7 +32,7 @@ def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: 
     """Read ``extra`` from mkdocs.yml; always returns usable settings, plus a finding for each mistake."""
     model, raw, findings = load_settings(extra, lines)
     clinic, clinic_findings = load_clinic(raw, lines)
-    clinic_raw = raw.get("clinic") if isinstance(raw.get("clinic"), dict) else {}
+    clinic_raw = raw["clinic"] if isinstance(raw.get("clinic"), dict) else {}
     colours, colour_findings = load_colours(clinic_raw.get("colours"))
     checks, check_findings = load_check_settings(raw, env)
     return SiteSettings(

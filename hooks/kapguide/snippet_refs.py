@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from kapguide.findings import Finding
+from kapguide.findings import Finding, Severity
 
 RULE = "snippet"
 MAX_PATH_LENGTH = 1024  # no real path is longer; pymdownx's int() of a 5,000-digit line number would raise
@@ -365,7 +365,7 @@ class _Check:
         return self.files[key]
 
     def problem(self, path: str, line: int | None, message: str, fix: str, used_by: str = "",
-                severity: str = "error") -> None:
+                severity: Severity = "error") -> None:
         if used_by:
             fix = f"{fix} (This shared text is used by {used_by}.)"
         self.findings.append(Finding(RULE, path, message, line=line, fix=fix, severity=severity))
@@ -418,7 +418,7 @@ def _chosen_lines(check: _Check, ref: SnippetRef, numbered: list[tuple[int, str]
                           f"Add '--8<-- [start:{section[1:]}]' and '--8<-- [end:{section[1:]}]' lines around the "
                           f"text in {shown}, or correct the name.", used_by)
         return chosen
-    ranges = line_ranges(spec)
+    ranges = line_ranges(spec or "")
     if ranges is None:
         check.problem(path, line, f"The line range in '{ref.raw[:80]}' is not valid.",
                       "Write it like warning-signs.md:1:3 (lines 1 to 3) or warning-signs.md:3 (line 3 to the end).",
@@ -459,7 +459,8 @@ def _block_readable(check: _Check, scan: _Scan, path: str, stack: tuple[str, ...
     opener says more than one per line, so the paths are tried here without reporting them.
     """
     trial = _Check(check.bases, check.root, located=check.located, files=check.files)
-    return all(_check_ref(trial, ref, path, None, stack, "") for ref in scan.refs if ref.line > scan.unclosed_block)
+    opened = scan.unclosed_block or 0
+    return all(_check_ref(trial, ref, path, None, stack, "") for ref in scan.refs if ref.line > opened)
 
 
 def _unclosed(check: _Check, path: str, line: int | None, used_by: str = "") -> None:

@@ -6,7 +6,6 @@ All functions take text or plain data and return findings; none reads files.
 from __future__ import annotations
 
 import difflib
-
 import re
 from collections.abc import Iterable
 
@@ -57,12 +56,13 @@ def check_headings(body: str, first_line: int, title: object, path: str) -> list
     previous = 0
     for number, line in _lines_outside_code(body, first_line):
         heading = atx_heading(line)
-        level, text = heading if heading else (None, "")
-        if not heading:
+        if heading:
+            level, text = heading
+        else:
             html = HTML_HEADING.search(line) if "<" in line else None
             if not html:
                 continue
-            level = int(html.group(1))
+            level, text = int(html.group(1)), ""
         if level == 1:
             h1s.append((number, text))
         elif previous and level > previous + 1:

@@ -25,10 +25,11 @@ from dataclasses import dataclass
 import yaml
 
 from kapguide.findings import Finding
+from kapguide.frontmatter import YamlRefused, duplicate_keys, load_with_nodes, unreadable_line, unreadable_reason, yaml_node_lines
 from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
-from kapguide.urgency import FIX as URGENCY_FIX, RULE as URGENCY_RULE, timing_problem
-from kapguide.frontmatter import (YamlRefused, duplicate_keys, load_with_nodes, unreadable_line, unreadable_reason,
-                                  yaml_node_lines)
+from kapguide.urgency import FIX as URGENCY_FIX
+from kapguide.urgency import RULE as URGENCY_RULE
+from kapguide.urgency import timing_problem
 
 SECTIONS = ("preparation", "in-session", "difficult-sessions", "between-sessions")
 KINDS = ("lines", "short", "date", "scale", "checklist", "grid", "contacts", "heading")
@@ -111,7 +112,9 @@ class _Problems:
     still made, with that text shown as typed or removed."""
 
     def __init__(self, path: str, lines: dict) -> None:
-        self.path, self.lines, self.found, self.notes = path, lines, [], []
+        self.path, self.lines = path, lines
+        self.found: list[Finding] = []
+        self.notes: list[Finding] = []
 
     def line(self, where: tuple) -> int:
         line = self.lines.get(where)
