@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
 import kapguide.worksheet_render as worksheet_render
+from kapguide.cache_keys import code_digest
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import string_list
@@ -32,7 +33,6 @@ from kapguide.worksheet_render import (
     index_page,
     insert_form,
     pdf_document,
-    templates_digest,
     web_page,
     workbooks,
 )
@@ -145,7 +145,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
         files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    shared = f"{templates_digest()}|{paper}|{clinic!r}"
+    # the code that makes a PDF, and the libraries that draw it, are part of every PDF's key
+    shared = f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown')}|{paper}|{clinic!r}"
     jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{s.source_text}", functools.partial(pdf_document, [s], clinic, paper),
                    s.pages, s.source) for s in sheets]
     jobs += [PdfJob(b.name, f"{shared}|{b!r}|" + "|".join(s.source_text for s in b.sheets),

@@ -187,3 +187,23 @@ def test_a_plain_words_file_named_in_the_settings_must_exist(fixture_site):
     result = run_mkdocs(config, site)
     assert result.returncode != 0
     assert "extra.checks.plain_words: the file words.yml was not found." in result.stderr
+
+
+def test_kept_results_are_keyed_on_the_code_and_the_library_versions(tmp_path, monkeypatch):
+    """A change to any module or worksheet template, or another library version, makes a new key."""
+    import shutil
+
+    from kapguide import cache_keys
+
+    copy = tmp_path / "kapguide"
+    shutil.copytree(cache_keys.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_keys, "PACKAGE", copy)
+    cache_keys.code_digest.cache_clear()
+    before = cache_keys.key("page", libraries=("textstat",))
+    assert before == cache_keys.key("page", libraries=("textstat",))
+    assert before != cache_keys.key("page", libraries=("textstat", "weasyprint"))
+    template = next((copy / "worksheet_templates").glob("*.css"))
+    template.write_text(template.read_text() + "\n/* changed */\n")
+    cache_keys.code_digest.cache_clear()
+    assert cache_keys.key("page", libraries=("textstat",)) != before
+    cache_keys.code_digest.cache_clear()

@@ -97,14 +97,10 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
 
 @functools.lru_cache(maxsize=1)
 def rules_digest() -> str:
-    """A hash of this package's code and textstat's version: results of older rules are not reused."""
-    from importlib.metadata import version
+    """A hash of this package's code and the checking libraries' versions: results of older rules are not reused."""
+    from kapguide.cache_keys import code_digest
 
-    digest = hashlib.sha256(version("textstat").encode())
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode())
-        digest.update(module.read_bytes())
-    return digest.hexdigest()
+    return code_digest("textstat", "codespell", "pyyaml", "markdown", "pymdown-extensions")
 
 
 class PageCheckCache:

@@ -76,17 +76,6 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def templates_digest() -> str:
-    """A hash of every worksheet template and stylesheet: part of each PDF's cache key."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in template_files():
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def template_files() -> list[Path]:
     return sorted(TEMPLATES.iterdir())
 
