@@ -32,6 +32,7 @@ from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
+from kapguide.pagemeta import review_settings
 from kapguide.report import BuildReport, weakened_checks
 from kapguide.snippet_refs import check_snippets
 from kapguide.urgency import SHARED_TEXTS, check_urgency
@@ -141,12 +142,11 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
-    review = config.extra.get("review") or {}
+    review = review_settings(config.extra.get("review"), adapter.today())
     settings = _build.settings
     known = adapter.STATE.get("worksheet_ids")
     return PageCheckSettings(
-        require_approved=bool(review.get("require_approved")), today=adapter.today(),
-        overdue_severity="error" if review.get("overdue") == "error" else "warning",
+        require_approved=review.require_approved, today=review.today, overdue_severity=review.overdue_severity,
         known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
         max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
         spelling=settings.spelling, spelling_ignore=settings.spelling_ignore)

@@ -19,7 +19,7 @@ import kap_mkdocs_adapter as adapter
 from kapguide.clinic import Clinic, load_clinic
 from kapguide.settings_lines import setting_lines
 from kapguide.colours import load_colours, stylesheet
-from kapguide.pagemeta import review_summary, string_list
+from kapguide.pagemeta import review_settings, review_summary, string_list
 from kapguide.search import search_words
 from kapguide.treatment import expand_tokens
 
@@ -72,8 +72,7 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
-    review = config.extra.get("review") or {}
-    context["kap_review"] = review_summary(page.meta, _clinic.name, review.get("date_format", "%d %B %Y"),
-                                           today=adapter.today())
+    review = review_settings(config.extra.get("review"), adapter.today())
+    context["kap_review"] = review_summary(page.meta, _clinic.name, review.date_format, today=review.today)
     return context
 
