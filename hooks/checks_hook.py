@@ -172,14 +172,13 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
-    review = adapter.settings_for(config, log).review
+    review = adapter.review_rules(config, log)
     settings = _build.settings
     known = adapter.STATE.get("worksheet_ids")
     if known is not None:  # a worksheet that could not be read is reported once, in its own file
         known = set(known) | adapter.STATE.get("worksheet_ids_unreadable", set())
     return PageCheckSettings(
-        require_approved=review.require_approved, today=adapter.today(),
-        overdue_severity="error" if review.overdue == "error" else "warning",
+        require_approved=review.require_approved, today=review.today, overdue_severity=review.overdue_severity,
         known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
         max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
         spelling=settings.spelling, spelling_ignore=settings.spelling_ignore, plain_words=_build.plain_words)

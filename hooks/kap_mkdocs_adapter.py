@@ -18,6 +18,7 @@ import weakref
 from pathlib import Path
 
 from kapguide.findings import Finding
+from kapguide.pagemeta import ReviewSettings, review_settings
 from kapguide.settings_lines import setting_lines
 from kapguide.site_settings import SiteSettings, read_site_settings
 
@@ -56,6 +57,11 @@ def settings_for(config, log: logging.Logger) -> SiteSettings:
     switch_off_rules(settings.checks.disabled)
     report(settings.findings, log)
     return settings
+
+
+def review_rules(config, log: logging.Logger) -> ReviewSettings:
+    """``extra.review`` as the review rules for pages and worksheets, counted from today (``today()``)."""
+    return review_settings(settings_for(config, log).review.model_dump(), today())
 
 
 def hooks_enabled() -> bool:

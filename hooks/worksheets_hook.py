@@ -5,6 +5,9 @@ For every docs/worksheets/<id>.yml (format: docs/templates/worksheet.yml) the bu
   worksheets/<id>.pdf     a fillable PDF, clean when printed blank
 and once: worksheets/ (the index), workbook.pdf and one workbook per section.
 The model, templates and PDF maker are plain modules in hooks/kapguide/worksheet_*.py.
+A worksheet's clinical review (status, reviewed, review_due, reviewed_by) is checked by the pages'
+rules (hooks/kapguide/pagemeta.py, with extra.review), carried into its page's front matter (the draft
+notice or review line) and printed as a short line on its PDF, which is part of the PDF's cache key.
 Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
 """
 
@@ -24,7 +27,7 @@ import kapguide.worksheet_render as worksheet_render
 from kapguide.cache_keys import code_digest
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
-from kapguide.pagemeta import string_list
+from kapguide.pagemeta import ReviewSettings, string_list
 from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
@@ -33,6 +36,7 @@ from kapguide.worksheet_render import (
     index_page,
     insert_form,
     pdf_document,
+    review_line,
     web_page,
     workbooks,
 )
@@ -91,13 +95,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _read_sheets(files: Files, config: MkDocsConfig, root: Path) -> list[Worksheet]:
+def _read_sheets(files: Files, config: MkDocsConfig, root: Path, review: ReviewSettings) -> list[Worksheet]:
     sheets, findings = [], []
     for file in [f for f in files if f.src_uri.startswith(f"{FOLDER}/") and f.src_uri.endswith((".yml", ".yaml"))]:
         files.remove(file)  # the YAML itself is not published
         path = adapter.relative(Path(config.docs_dir) / file.src_path, root)
         text, problems = decode(file.content_bytes, path)
-        sheet, more = load_worksheet(text, path) if text is not None else (None, [])
+        sheet, more = load_worksheet(text, path, review) if text is not None else (None, [])
         findings += problems + more
         if sheet:
             sheets.append(sheet)
@@ -130,7 +134,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     adapter.report(setting_findings, log)
     worksheet_render.BYTECODE_CACHE = cache_dir / "templates"
     clinic = adapter.settings_for(config, log).clinic
-    sheets = sorted(_read_sheets(files, config, root), key=lambda s: s.id)
+    review = adapter.review_rules(config, log)
+    sheets = sorted(_read_sheets(files, config, root, review), key=lambda s: s.id)
     _used_by.update(_related_pages(files))
     for sheet in sheets:
         _sheets[sheet.id] = sheet
@@ -147,10 +152,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     # the code that makes a PDF, and the libraries that draw it, are part of every PDF's key
     shared = f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown')}|{paper}|{clinic!r}"
-    jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{s.source_text}", functools.partial(pdf_document, [s], clinic, paper),
-                   s.pages, s.source) for s in sheets]
-    jobs += [PdfJob(b.name, f"{shared}|{b!r}|" + "|".join(s.source_text for s in b.sheets),
-                    functools.partial(pdf_document, list(b.sheets), clinic, paper, cover=b), None, "") for b in books]
+    printed = {s.id: f"{s.source_text}|{review_line(s, clinic, review.date_format)}" for s in sheets}
+    make_html = functools.partial(pdf_document, clinic=clinic, paper=paper, date_format=review.date_format)
+    jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{printed[s.id]}", functools.partial(make_html, [s]), s.pages, s.source)
+            for s in sheets]
+    jobs += [PdfJob(b.name, f"{shared}|{b!r}|" + "|".join(printed[s.id] for s in b.sheets),
+                    functools.partial(make_html, list(b.sheets), cover=b), None, "") for b in books]
     results = make_pdfs(jobs, cache_dir)
     prune_cache(cache_dir, results)
     for result in results:

@@ -1,15 +1,18 @@
-"""Worksheets: the model's checks, the real PDFs read back, the web pages, the cache and bad input."""
+"""Worksheets: the model's checks, the real PDFs read back, the web pages, the cache, bad input and clinical review."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import REPO, page, pdf_text, real_config, run_mkdocs, squash
+from conftest import FIXED_TODAY, GET_HELP_PAGE, REPO, page, pdf_text, real_config, run_mkdocs, squash
 from kapguide.clinic import load_clinic
+from kapguide.pagemeta import DEFAULT_DATE_FORMAT, ReviewSettings
 from kapguide.worksheet_model import check_unique_ids, load_worksheet
 
 SHEET_FILES = sorted((REPO / "docs" / "worksheets").glob("*.yml"))
@@ -254,6 +257,12 @@ BAD_BUILDS = {
     "page limit exceeded": ({"t.yml": GOOD + "".join(f"  - kind: lines\n    label: Question {i}\n    lines: 6\n" for i in range(8))},
                             "docs/worksheets/t.yml:6: The printed worksheet takes 3 pages; its limit is 1"),
     "binary junk": ({"t.yml": b"\x00\x01\x02junk"}, "docs/worksheets/t.yml: This file is not text"),
+    "status in capitals": ({"t.yml": GOOD.replace("pages: 1\n", "pages: 1\nstatus: Approved\n")},
+                           "docs/worksheets/t.yml:7: status is 'Approved'; it must be 'draft' or 'approved'. "
+                           "Fix: Did you mean 'approved'?"),
+    "impossible review date": ({"t.yml": GOOD.replace("pages: 1\n", "pages: 1\nstatus: approved\nreviewed: 2026-02-30\n"
+                                                      "review_due: 2027-02-01\nreviewed_by: Clinical lead\n")},
+                               "docs/worksheets/t.yml:8: 'reviewed' is '2026-02-30', which is not a real date."),
 }
 
 
@@ -273,3 +282,139 @@ def test_content_page_naming_a_missing_worksheet_fails(fixture_site, tmp_path):
     result = run_mkdocs(config, site)
     assert result.returncode != 0
     assert "docs/p.md:5: There is no worksheet with the id 'no-such-sheet'" in result.stderr
+
+
+# ---------- clinical review ----------
+
+TODAY = dt.date.fromisoformat(FIXED_TODAY)  # the date the builds count from (conftest.run_mkdocs)
+REVIEWED = {"status": "approved", "reviewed": (TODAY - dt.timedelta(days=91)).isoformat(),
+            "review_due": (TODAY + dt.timedelta(days=274)).isoformat(), "reviewed_by": "Clinical lead"}
+REVIEW_LINES = {"status": 7, "reviewed": 8, "review_due": 9, "reviewed_by": 10}  # where reviewed_sheet writes them
+
+
+def reviewed_sheet(text: str = GOOD, **fields: str) -> str:
+    """A worksheet with review fields, written (in this order) right after 'pages: 1' (line 6)."""
+    return text.replace("pages: 1\n", "pages: 1\n" + "".join(f"{key}: {value}\n" for key, value in fields.items()))
+
+
+def shown_date(iso: str, extra: dict | None = None) -> str:
+    """A date as the site shows it, in the clinic's extra.review.date_format."""
+    review = (extra or real_config()["extra"]).get("review") or {}
+    return dt.date.fromisoformat(iso).strftime(review.get("date_format") or DEFAULT_DATE_FORMAT)
+
+
+def test_shipped_worksheets_are_drafts_and_the_template_shows_the_review_fields():
+    assert {s.review.status for s in SHEETS} == {"draft"}
+    template = (REPO / "docs/templates/worksheet.yml").read_text()
+    for key in REVIEW_LINES:
+        assert re.search(rf"^#? ?{key}: ", template, re.M), key
+
+
+BAD_REVIEWS = {
+    "status in capitals": ({"status": "Approved"}, "worksheet", "status",
+                           "status is 'Approved'; it must be 'draft' or 'approved'.", "Did you mean 'approved'?"),
+    "impossible date": ({**REVIEWED, "reviewed": "2026-02-30"}, "review", "reviewed",
+                        "'reviewed' is '2026-02-30', which is not a real date.", "YYYY-MM-DD"),
+    "due before reviewed": ({**REVIEWED, "review_due": REVIEWED["reviewed"]}, "review", "review_due",
+                            f"review_due ({REVIEWED['reviewed']}) must come after reviewed ({REVIEWED['reviewed']}).",
+                            "after the last one"),
+    "reviewed in the future": ({**REVIEWED, "reviewed": (TODAY + dt.timedelta(days=1)).isoformat()}, "review",
+                               "reviewed", "is in the future", "the date the review took place"),
+    "approved without a reviewer": ({key: REVIEWED[key] for key in ("status", "reviewed", "review_due")}, "review",
+                                    "status", "An approved worksheet needs 'reviewed_by'.", "reviewed_by:"),
+    "reviewer in HTML": ({**REVIEWED, "reviewed_by": "<b>Lead</b>"}, "plain-text", "reviewed_by",
+                         "'reviewed_by' holds HTML", "Write the words only"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_REVIEWS)
+def test_bad_review_values_are_named_with_their_line_and_the_worksheet_is_still_made(name):
+    fields, rule, key, message, fix = BAD_REVIEWS[name]
+    sheet, findings = load_worksheet(reviewed_sheet(**fields), "docs/worksheets/t.yml", ReviewSettings(today=TODAY))
+    assert sheet is not None, findings
+    found = [f for f in findings if message in f.message]
+    assert [(f.rule, f.line) for f in found] == [(rule, REVIEW_LINES[key])], findings
+    assert fix in found[0].fix
+
+
+def test_a_misspelt_review_field_gets_did_you_mean():
+    sheet, findings = load_worksheet(reviewed_sheet(status="approved", reviewd=REVIEWED["reviewed"]), "t.yml")
+    typo = next(f for f in findings if "reviewd" in f.message)
+    assert sheet is None and (typo.rule, typo.line, typo.fix) == ("worksheet", 8, "Did you mean 'reviewed'?")
+
+
+def test_an_approved_worksheet_shows_its_review_on_its_page_and_in_its_pdfs(fixture_site, tmp_path):
+    other = GOOD.replace("id: test-sheet", "id: other-sheet").replace("title: Test sheet", "title: Other sheet")
+    config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": reviewed_sheet(**REVIEWED), "o.yml": other})
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+    reviewed, due = shown_date(REVIEWED["reviewed"]), shown_date(REVIEWED["review_due"])
+    printed = f"Reviewed {reviewed} by {REVIEWED['reviewed_by']}"
+    approved = BeautifulSoup((site / "worksheets" / "test-sheet" / "index.html").read_text(), "html.parser")
+    assert approved.select_one(".kap-draft") is None
+    assert approved.select_one(".kap-review").get_text(" ", strip=True) == \
+        f"Page last reviewed: {reviewed} by {REVIEWED['reviewed_by']} · Next review due: {due}"
+    assert printed in pdf_text(PdfReader(site / "worksheets" / "test-sheet.pdf"))
+    draft_line = squash(f"Draft: not yet reviewed by {CLINIC.name}")
+    draft = BeautifulSoup((site / "worksheets" / "other-sheet" / "index.html").read_text(), "html.parser")
+    assert squash(CLINIC.name) in squash(draft.select_one(".kap-draft").get_text()) and not draft.select(".kap-review")
+    draft_pdf = pdf_text(PdfReader(site / "worksheets" / "other-sheet.pdf"))
+    assert draft_line in draft_pdf and "Reviewed" not in draft_pdf
+    book = [squash(p.extract_text()) for p in PdfReader(site / "worksheets" / "workbook.pdf").pages[1:]]  # after the cover
+    for title, line, not_line in (("Test sheet", printed, draft_line), ("Other sheet", draft_line, printed)):
+        own = [text for text in book if title in text]
+        assert own and all(line in text and not_line not in text for text in own), (title, own)
+
+
+def _approved_site(fixture_site, tmp_path, sheets: dict[str, str], review: dict):
+    """A fixture site whose pages are all approved, so only the worksheets can fail the review rules."""
+    approved = "".join(f"{key}: {value}\n" for key, value in REVIEWED.items())
+    return _sheet_site(fixture_site, tmp_path, sheets, extra={"review": review}, pages={
+        "index.md": page("Home", **REVIEWED), "get-help-now.md": GET_HELP_PAGE.replace("status: draft\n", approved)})
+
+
+def test_a_draft_worksheet_fails_the_build_when_approval_is_required(fixture_site, tmp_path):
+    required = {"require_approved": True}
+    config, site = _approved_site(fixture_site, tmp_path, {"t.yml": reviewed_sheet(**REVIEWED)}, required)
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+    unmarked = GOOD.replace("id: test-sheet", "id: other-sheet")
+    config, site = _approved_site(fixture_site, tmp_path, {"t.yml": reviewed_sheet(status="draft"), "u.yml": unmarked},
+                                  required)
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    for where in (f"docs/worksheets/t.yml:{REVIEW_LINES['status']}", "docs/worksheets/u.yml:1"):
+        assert f"{where}: This worksheet is still a draft, and this site requires every worksheet to be clinically " \
+               "approved." in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("setting, level", [("warn", "WARNING"), ("error", "ERROR")])
+def test_an_overdue_worksheet_review_is_reported_as_the_setting_says(fixture_site, tmp_path, setting, level):
+    due = (TODAY - dt.timedelta(days=1)).isoformat()
+    overdue = {**REVIEWED, "reviewed": (TODAY - dt.timedelta(days=366)).isoformat(), "review_due": due}
+    config, site = _approved_site(fixture_site, tmp_path, {"t.yml": reviewed_sheet(**overdue)}, {"overdue": setting})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0  # a warning fails the strict build too
+    message = (f"docs/worksheets/t.yml:{REVIEW_LINES['review_due']}: This worksheet's clinical review was due on {due}. "
+               "Fix: Ask a clinician to review the worksheet, then update reviewed and review_due. [review-overdue]")
+    lines = [line for line in result.stderr.splitlines() if message in line]
+    assert len(lines) == 1 and lines[0].startswith(level), result.stderr
+
+
+def test_a_new_review_or_date_format_makes_the_pdf_again(fixture_site, tmp_path):
+    report = tmp_path / "report" / "report.json"
+
+    def build(sheet: str, date_format: str | None = None) -> tuple[bool, str]:
+        extra = {"review": {"date_format": date_format}} if date_format else None
+        config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": sheet}, extra=extra)
+        assert run_mkdocs(config, site).returncode == 0
+        from_cache = {w["id"]: w["from_cache"] for w in json.loads(report.read_text())["worksheets"]}["test-sheet"]
+        return from_cache, pdf_text(PdfReader(site / "worksheets" / "test-sheet.pdf"))
+
+    assert build(reviewed_sheet(**REVIEWED))[0] is False
+    assert build(reviewed_sheet(**REVIEWED))[0] is True
+    from_cache, text = build(reviewed_sheet(**REVIEWED), date_format="%Y-%m-%d")  # the worksheet file is unchanged
+    assert from_cache is False and f"Reviewed {REVIEWED['reviewed']} by {REVIEWED['reviewed_by']}" in text
+    from_cache, text = build(reviewed_sheet(**{**REVIEWED, "reviewed_by": "Medical director"}), date_format="%Y-%m-%d")
+    assert from_cache is False and f"Reviewed {REVIEWED['reviewed']} by Medical director" in text

@@ -13,12 +13,18 @@ Every content page starts with front matter that staff write by hand:
 
 ``check_meta`` returns findings for anything wrong; ``review_summary`` gives
 the text a page shows at its foot (approved) or top (draft).
+
+Worksheets (docs/worksheets/*.yml) carry the same four review fields (status, reviewed,
+review_due, reviewed_by): ``check_review`` holds the review rules for both, ``review_of``
+reads the review state both show, and ``printed_review_line`` is the short line of a PDF.
+``review_settings`` reads ``extra.review`` in mkdocs.yml.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -34,6 +40,37 @@ THEME_FIELDS = ("hide", "template", "search", "icon", "subtitle")  # Material's 
 KNOWN = REQUIRED + APPROVAL_FIELDS + OPTIONAL + THEME_FIELDS
 DESCRIPTION_MAX = 160
 PLAIN_TEXT_FIELDS = ("title", "description", "subtitle", "reviewed_by", "keywords")
+REVIEW_FIELDS = ("status",) + APPROVAL_FIELDS
+DEFAULT_DATE_FORMAT = "%d %B %Y"
+
+# add(rule, field, message, fix, severity="error"): records one finding at the field's line
+AddFinding = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """``extra.review`` in mkdocs.yml, and the date the review rules count from."""
+    require_approved: bool = False
+    overdue_severity: str = "warning"  # "warning" | "error"
+    date_format: str = DEFAULT_DATE_FORMAT
+    today: dt.date | None = None       # None: the real date
+
+
+def review_settings(raw: object, today: dt.date | None = None) -> ReviewSettings:
+    """``extra.review`` (require_approved, overdue: warn | error, date_format) as ``ReviewSettings``."""
+    review = raw if isinstance(raw, dict) else {}
+    return ReviewSettings(require_approved=bool(review.get("require_approved")),
+                          overdue_severity="error" if review.get("overdue") == "error" else "warning",
+                          date_format=str(review.get("date_format") or DEFAULT_DATE_FORMAT), today=today)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The clinical review state patients see: approved only with every approval field present."""
+    status: str = "draft"  # "approved" | "draft"
+    reviewed: dt.date | None = None
+    review_due: dt.date | None = None
+    reviewed_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,10 +127,6 @@ def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_appr
         add("front-matter", "description",
             f"The description is {len(description)} characters; search results cut it off after {DESCRIPTION_MAX}.",
             "Shorten it to one plain sentence.", severity="warning")
-    status = meta.get("status")
-    if status is not None and status not in STATUSES:
-        add("front-matter", "status", f"status is '{status}'; it must be 'draft' or 'approved'.",
-            "Write status: draft until a clinician has reviewed the page.")
     for key in OPTIONAL:
         if key in meta and meta[key] is not None and string_list(meta[key]) is None:
             add("front-matter", key, f"'{key}' must be a list of words.", f"Write it as {key}: [first, second].")
@@ -104,19 +137,34 @@ def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_appr
             if problem:
                 add("plain-text", key, f"'{key}' holds {problem}; front matter fields are plain text.", PLAIN_TEXT_FIX)
                 break
-    if status == "approved":
-        _check_approval(meta, add, today or dt.date.today(), overdue_severity)
-    elif status == "draft" and require_approved:
-        add("review", "status", "This page is still a draft, and this site requires every page to be clinically approved.",
-            "Have a clinician review it, then set status: approved with reviewed, review_due and reviewed_by.")
+    check_review(meta, add, ReviewSettings(require_approved, overdue_severity, today=today))
     return findings
 
 
-def _check_approval(meta: dict, add, today: dt.date, overdue_severity: str) -> None:
-    """Rules for approved pages; each problem is passed to ``add``."""
+def check_review(meta: dict, add: AddFinding, settings: ReviewSettings, noun: str = "page",
+                 field_rule: str = "front-matter") -> None:
+    """The review rules of a page or a worksheet (``noun``), on its status, reviewed, review_due and
+    reviewed_by; each problem goes to ``add``. A status that is not draft or approved is a ``field_rule``
+    problem (with "did you mean"); the others are ``review`` and ``review-overdue`` problems."""
+    status = meta.get("status")
+    if status is not None and status not in STATUSES:
+        guess = difflib.get_close_matches(str(status).strip().lower(), STATUSES, n=1)
+        hint = f"Did you mean '{guess[0]}'? " if guess else ""
+        add(field_rule, "status", f"status is '{status}'; it must be 'draft' or 'approved'.",
+            f"{hint}Write status: draft until a clinician has reviewed the {noun}.")
+    if status == "approved":
+        _check_approval(meta, add, settings, noun)
+    elif status == "draft" and settings.require_approved:
+        add("review", "status", f"This {noun} is still a draft, and this site requires every {noun} to be clinically "
+            "approved.", "Have a clinician review it, then set status: approved with reviewed, review_due and reviewed_by.")
+
+
+def _check_approval(meta: dict, add: AddFinding, settings: ReviewSettings, noun: str) -> None:
+    """Rules for an approved page or worksheet; each problem is passed to ``add``."""
+    today = settings.today or dt.date.today()
     for key in APPROVAL_FIELDS:
         if meta.get(key) in (None, ""):
-            add("review", key if key in meta else "status", f"An approved page needs '{key}'.",
+            add("review", key if key in meta else "status", f"An approved {noun} needs '{key}'.",
                 "Add reviewed: YYYY-MM-DD, review_due: YYYY-MM-DD and reviewed_by: a role such as \"Clinical lead\".")
     reviewed, due = as_date(meta.get("reviewed")), as_date(meta.get("review_due"))
     for key, value in (("reviewed", reviewed), ("review_due", due)):
@@ -131,8 +179,9 @@ def _check_approval(meta: dict, add, today: dt.date, overdue_severity: str) -> N
     if reviewed and reviewed > today:
         add("review", "reviewed", f"reviewed ({reviewed}) is in the future.", "Use the date the review took place.")
     if due and due < today:
-        add("review-overdue", "review_due", f"This page's clinical review was due on {due}.",
-            "Ask a clinician to review the page, then update reviewed and review_due.", severity=overdue_severity)
+        add("review-overdue", "review_due", f"This {noun}'s clinical review was due on {due}.",
+            f"Ask a clinician to review the {noun}, then update reviewed and review_due.",
+            severity=settings.overdue_severity)
 
 
 def format_date(value: dt.date, date_format: str) -> str:
@@ -142,20 +191,37 @@ def format_date(value: dt.date, date_format: str) -> str:
         return value.isoformat()
 
 
-def review_summary(meta: dict, clinic_name: str, date_format: str = "%d %B %Y",
+def review_of(meta: dict) -> Review | None:
+    """What a page or worksheet shows about its review, or None when its status is missing or wrong.
+
+    "approved" needs real dates and a reviewer; anything less is shown as a draft (the checks say why)."""
+    status = meta.get("status")
+    if status not in STATUSES:
+        return None
+    reviewed, due, reviewer = as_date(meta.get("reviewed")), as_date(meta.get("review_due")), meta.get("reviewed_by")
+    if status != "approved" or not (reviewed and due and isinstance(reviewer, str) and reviewer.strip()):
+        return Review("draft")
+    return Review("approved", reviewed, due, reviewer.strip())
+
+
+def review_summary(meta: dict, clinic_name: str, date_format: str = DEFAULT_DATE_FORMAT,
                    today: dt.date | None = None) -> ReviewSummary | None:
     """What the page shows about its clinical review, or None for pages without a status."""
-    status = meta.get("status")
-    if status == "approved":
-        reviewed, due = as_date(meta.get("reviewed")), as_date(meta.get("review_due"))
-        if not (reviewed and due and meta.get("reviewed_by")):
-            return ReviewSummary("draft", draft_text(clinic_name))
-        text = Markup("Page last reviewed: {} by {} · Next review due: {}").format(
-            format_date(reviewed, date_format), meta["reviewed_by"], format_date(due, date_format))
-        return ReviewSummary("approved", text, overdue=due < (today or dt.date.today()))
-    if status == "draft":
+    review = review_of(meta)
+    if review is None:
+        return None
+    if review.status == "draft" or review.reviewed is None or review.review_due is None:
         return ReviewSummary("draft", draft_text(clinic_name))
-    return None
+    text = Markup("Page last reviewed: {} by {} · Next review due: {}").format(
+        format_date(review.reviewed, date_format), review.reviewed_by, format_date(review.review_due, date_format))
+    return ReviewSummary("approved", text, overdue=review.review_due < (today or dt.date.today()))
+
+
+def printed_review_line(review: Review, clinic_name: str, date_format: str = DEFAULT_DATE_FORMAT) -> str:
+    """The short line a printed worksheet carries (plain text: the template escapes it)."""
+    if review.status == "approved" and review.reviewed:
+        return f"Reviewed {format_date(review.reviewed, date_format)} by {review.reviewed_by}"
+    return f"Draft: not yet reviewed by {clinic_name}"
 
 
 def draft_text(clinic_name: str) -> Markup:

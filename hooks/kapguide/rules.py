@@ -69,7 +69,7 @@ RULES: dict[str, Rule] = {
         'Ask the site maintainer. Save the file under `docs/assets/` instead, or remove the setting.'),
     'reading-grade': Rule(
         'readability.py',
-        'The page reads above grade 8. The message names the lines with the longest sentences.',
+        'The page reads above grade 8 (the message names its hardest paragraphs), or one paragraph reads far above it.',
         'Use shorter sentences and everyday words. Explain or replace long medical words.'),
     'long-sentence': Rule(
         'readability.py',
@@ -81,12 +81,12 @@ RULES: dict[str, Rule] = {
         'Keep one idea per paragraph. Split it.'),
     'review': Rule(
         'pagemeta.py',
-        'An approved page is missing `reviewed`, `review_due` or `reviewed_by`; a date is not a real date, is in the future, or `review_due` is not after `reviewed`; or the site requires approval and the page is still a draft.',
+        'An approved page or worksheet is missing `reviewed`, `review_due` or `reviewed_by`; a date is not a real date, is in the future, or `review_due` is not after `reviewed`; or the site requires approval and the page or worksheet is still a draft.',
         'Add or correct the review fields (dates as `YYYY-MM-DD`). Or have a clinician review the draft.'),
     'review-overdue': Rule(
         'pagemeta.py',
-        "The page's `review_due` date has passed.",
-        'Ask a clinician to review the page, then update `reviewed` and `review_due`.'),
+        "The page's or worksheet's `review_due` date has passed.",
+        'Ask a clinician to review it, then update `reviewed` and `review_due`.'),
     'link': Rule(
         'links.py',
         'A link leads to a page or file that does not exist, starts with `/`, or points outside the site.',

@@ -1,7 +1,9 @@
 """Worksheets as data: read one YAML file per worksheet and check it.
 
 A worksheet file (docs/worksheets/<id>.yml; template: docs/templates/worksheet.yml)
-declares its id, title, section, purpose, instructions, page limit and fields.
+declares its id, title, section, purpose, instructions, page limit and fields, and its
+clinical review like a page's front matter: status (draft | approved; draft when left out),
+reviewed, review_due and reviewed_by, checked by the pages' own rules (kapguide.pagemeta).
 ``load_worksheet`` returns a ``Worksheet`` or findings that name the file and
 line; it never raises, whatever the file holds.
 
@@ -24,8 +26,9 @@ from dataclasses import dataclass
 
 import yaml
 
-from kapguide.findings import Finding
+from kapguide.findings import Finding, Severity
 from kapguide.frontmatter import YamlRefused, duplicate_keys, load_with_nodes, unreadable_line, unreadable_reason, yaml_node_lines
+from kapguide.pagemeta import REVIEW_FIELDS, Review, ReviewSettings, check_review, review_of
 from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 from kapguide.urgency import FIX as URGENCY_FIX
 from kapguide.urgency import RULE as URGENCY_RULE
@@ -40,7 +43,7 @@ SCALE_FIX = ("Use min: 0 and max: 10 (or '(0-10)' in a column), name the feeling
              "and say what to do at the top of the scale in 'help'.")
 RANGE = re.compile(r"\b(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})\b")
 
-TOP_KEYS = ("id", "title", "section", "purpose", "instructions", "pages", "fields")
+TOP_KEYS = ("id", "title", "section", "purpose", "instructions", "pages") + REVIEW_FIELDS + ("fields",)
 FIELD_KEYS = {
     "lines": ("kind", "id", "label", "help", "lines"),
     "short": ("kind", "id", "label", "help"),
@@ -85,6 +88,7 @@ class Worksheet:
     fields: tuple[Field, ...]
     source: str  # path of the YAML file, as staff see it
     source_text: str = ""
+    review: Review = Review()  # what the web page and the PDF show about the clinical review
 
     def field_names(self) -> list[str]:
         """Every form field name, as used in the web page and the PDF."""
@@ -126,13 +130,20 @@ class _Problems:
     def add(self, where: tuple, message: str, fix: str) -> None:
         self.found.append(Finding("worksheet", self.path, message, line=self.line(where), fix=fix))
 
-    def note(self, rule: str, where: tuple, message: str, fix: str) -> None:
-        self.notes.append(Finding(rule, self.path, message, line=self.line(where), fix=fix))
+    def note(self, rule: str, where: tuple, message: str, fix: str, severity: Severity = "error") -> None:
+        self.notes.append(Finding(rule, self.path, message, line=self.line(where), severity=severity, fix=fix))
 
-    def check_plain(self, where: tuple, key: str, value: str) -> None:
+    def note_at_key(self, rule: str, key: str, message: str, fix: str, severity: Severity = "error") -> None:
+        """A note at a top-level setting's line, in the shape kapguide.pagemeta's rules report with."""
+        self.note(rule, (key,), message, fix, severity)
+
+    def check_markup(self, where: tuple, key: str, value: str) -> None:
         problem = markup_in(value)
         if problem:
             self.note("plain-text", where, f"'{key}' holds {problem}; worksheet text is plain text.", PLAIN_TEXT_FIX)
+
+    def check_plain(self, where: tuple, key: str, value: str) -> None:
+        self.check_markup(where, key, value)
         self.check_urgency_words(where, key, value)
 
     def check_urgency_words(self, where: tuple, key: str, value: str) -> None:
@@ -238,11 +249,28 @@ def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Fie
     return Field(**values)
 
 
-def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding]]:
+def _review(raw: dict, problems: _Problems, settings: ReviewSettings) -> Review:
+    """The worksheet's review fields, checked by the same rules as a page's; a worksheet without a status
+    is a draft. Mistakes here fail the build but the worksheet is still made, shown as a draft."""
+    meta = {key: raw[key] for key in REVIEW_FIELDS if key in raw}
+    if meta.get("status") in (None, ""):
+        meta["status"] = "draft"
+    check_review(meta, problems.note_at_key, settings, noun="worksheet", field_rule="worksheet")
+    if isinstance(meta.get("reviewed_by"), str):
+        problems.check_markup(("reviewed_by",), "reviewed_by", meta["reviewed_by"])
+    return review_of(meta) or Review()
+
+
+DEFAULT_REVIEW = ReviewSettings()
+
+
+def load_worksheet(text: str, path: str,
+                   review: ReviewSettings = DEFAULT_REVIEW) -> tuple[Worksheet | None, list[Finding]]:
     """Parse and check one worksheet file. Returns (worksheet or None, findings); never raises.
 
     The YAML is read like front matter (kapguide.frontmatter): anchors, aliases, tags, deep nesting
-    and keys written twice in one mapping are reported with their line.
+    and keys written twice in one mapping are reported with their line. ``review`` holds the review
+    settings (extra.review) and the date the review rules count from.
     """
     try:
         raw, node = load_with_nodes(text)
@@ -288,9 +316,11 @@ def load_worksheet(text: str, path: str) -> tuple[Worksheet | None, list[Finding
             made = _field(item, index, problems, taken)
             if made:
                 fields.append(made)
+    review_state = _review(raw, problems, review)
     if problems.found:
         return None, problems.found + problems.notes
-    return Worksheet(sheet_id, title, section, purpose, instructions, pages, tuple(fields), path, text), problems.notes
+    return (Worksheet(sheet_id, title, section, purpose, instructions, pages, tuple(fields), path, text, review_state),
+            problems.notes)
 
 
 def check_unique_ids(sheets: list[Worksheet]) -> list[Finding]:

@@ -16,6 +16,7 @@ import markdown as markdown_lib
 
 from kapguide.clinic import Clinic
 from kapguide.html_sanitizer import INSTRUCTIONS_POLICY, clean
+from kapguide.pagemeta import DEFAULT_DATE_FORMAT, Review, printed_review_line
 from kapguide.worksheet_model import SECTIONS, Worksheet
 
 TEMPLATES = Path(__file__).parent / "worksheet_templates"
@@ -103,7 +104,8 @@ def insert_form(html: str, page: WebPage) -> str | None:
 
 
 def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
-    """The worksheet's web page, with front matter like any content page."""
+    """The worksheet's web page, with front matter like any content page: its review fields give it
+    the draft notice or the review line (hooks/site_hook.py), as on a page."""
     form = _env().get_template("web.html.j2").render(
         sheet=sheet, clinic=clinic, pdf_href=f"../{sheet.id}.pdf",
         instructions_html=jinja2.utils.markupsafe.Markup(instructions_html(sheet)))
@@ -111,7 +113,7 @@ def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
         "---",
         f"title: {_yaml_text(sheet.title)}",
         f"description: {_yaml_text(sheet.purpose)}",
-        "status: draft",
+        *_review_front_matter(sheet.review),
         "template: worksheet.html",
         "---",
         f"# {markdown_text(sheet.title)}",
@@ -122,11 +124,25 @@ def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
     return WebPage("\n".join(lines), form.strip())
 
 
-def pdf_document(sheets: list[Worksheet], clinic: Clinic, paper: str, cover: Workbook | None = None) -> str:
+def _review_front_matter(review: Review) -> list[str]:
+    if review.status != "approved" or review.reviewed is None or review.review_due is None:
+        return ["status: draft"]
+    return ["status: approved", f"reviewed: {review.reviewed.isoformat()}",
+            f"review_due: {review.review_due.isoformat()}", f"reviewed_by: {_yaml_text(review.reviewed_by)}"]
+
+
+def review_line(sheet: Worksheet, clinic: Clinic, date_format: str = DEFAULT_DATE_FORMAT) -> str:
+    """The short review line printed on the worksheet: part of its PDF's cache key, so a change shows."""
+    return printed_review_line(sheet.review, clinic.name, date_format)
+
+
+def pdf_document(sheets: list[Worksheet], clinic: Clinic, paper: str, cover: Workbook | None = None,
+                 date_format: str = DEFAULT_DATE_FORMAT) -> str:
     css = (TEMPLATES / "pdf.css").read_text(encoding="utf-8")
     return _env().get_template("pdf.html.j2").render(
         sheets=sheets, clinic=clinic, paper=PAPER.get(paper, "Letter"), css=jinja2.utils.markupsafe.Markup(css),
         cover=cover, title=cover.title if cover else sheets[0].title,
+        review_lines={s.id: review_line(s, clinic, date_format) for s in sheets},
         instructions={s.id: jinja2.utils.markupsafe.Markup(instructions_html(s)) for s in sheets})
 
 
