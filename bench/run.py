@@ -140,6 +140,7 @@ def synthetic_site(root: Path, pages: int) -> Path:
     nav.append("get-help-now.md")
     settings = yaml.safe_load((REPO / "mkdocs.yml").read_text())
     settings.update({"docs_dir": str(docs), "nav": nav, "hooks": [str(REPO / h) for h in settings["hooks"]]})
+    settings["plugins"] = [p for p in settings["plugins"] if p != "awesome-nav"]  # this menu is listed above
     settings["theme"]["custom_dir"] = str(REPO / "overrides")
     settings["extra"]["checks"]["sections"] = {}
     settings["extra"]["checks"]["report_dir"] = str(root / "report")

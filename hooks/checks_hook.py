@@ -31,6 +31,7 @@ from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
+from kapguide.menu_files import check_menu_file, existing_paths, menu_folder
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.plain_words import load_plain_words
 from kapguide.report import BuildReport, weakened_checks
@@ -119,7 +120,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     and the wording of the shared when-to-get-help texts."""
     _build.page_settings = _page_settings(config)
     emit(_shared_text_findings())
+    emit(_menu_file_findings(files))
     return files
+
+
+def _menu_file_findings(files: Files) -> list[Finding]:
+    """Each menu file (.nav.yml) is read before the menu plugin sees it; one with a mistake is not used."""
+    existing = existing_paths([f.src_uri for f in files.documentation_pages()])
+    findings: list[Finding] = []
+    for file in [f for f in files if menu_folder(f.src_uri) is not None]:
+        path = _build.docs_prefix + file.src_uri
+        text, problems = decode(file.content_bytes, path)
+        problems = problems or check_menu_file(text or "", path, menu_folder(file.src_uri), existing)
+        if problems:
+            files.remove(file)
+        findings += problems
+    return findings
 
 
 def _read_plain_words() -> list[Finding]:
@@ -166,7 +182,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     in_nav = {page.file.src_uri for page in nav.pages}
     markdown = {f.src_uri for f in files.documentation_pages() if not f.generated_by}
     section_pages = [uri for uri in markdown if uri.split("/")[0] in sections]
-    emit(check_nav_coverage(section_pages, in_nav, _build.docs_prefix))
+    emit(check_nav_coverage(section_pages, in_nav, _build.docs_prefix, menu_in_settings=config.nav is not None))
     emit(check_required_pages(sections, {f.src_uri for f in files}, _build.docs_prefix))
     return nav
 

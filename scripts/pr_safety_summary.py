@@ -3,7 +3,7 @@
 Run by .github/workflows/pull-request.yml as
     python scripts/pr_safety_summary.py origin/<base branch>
 It prints Markdown for the job summary: the changed files whose changes a reviewer must read
-with care (settings, hooks, templates, workflows, scripts), and the changed lines of mkdocs.yml.
+with care (settings, the top-level menu, hooks, templates, workflows, scripts), and the changed lines of mkdocs.yml.
 Prints nothing when none of them changed. Suggested CODEOWNERS entries: README.md ("Protect the checks").
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-PROTECTED = ("mkdocs.yml", "hooks/", "overrides/", ".github/", "scripts/", "docs/assets/javascripts/",
+PROTECTED = ("mkdocs.yml", "docs/.nav.yml", "hooks/", "overrides/", ".github/", "scripts/", "docs/assets/javascripts/",
              "requirements.txt", "requirements-test.txt", "constraints.txt", "Makefile")
 
 

@@ -57,6 +57,15 @@ BILLION_LAUGHS = "".join(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev
 GET_HELP_PAGE = page("Get help now", "If you are in danger now, call a crisis line. Call your team if you feel unsafe.")
 
 
+MENU_FILE = ".nav.yml"
+MENU_PLUGIN = "awesome-nav"
+
+
+def without_menu_plugin(plugins: list) -> list:
+    """The plugins without the menu plugin, for a site that lists its menu in mkdocs.yml."""
+    return [p for p in plugins if p != MENU_PLUGIN and not (isinstance(p, dict) and MENU_PLUGIN in p)]
+
+
 def merge(base: dict, override: dict) -> dict:
     """Deep-merge settings like MkDocs' INHERIT, except that an empty mapping or any list replaces."""
     for key, value in override.items():
@@ -71,7 +80,9 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
               config: dict | None = None) -> tuple[Path, Path]:
     """Write a small site in ``root`` that inherits the real settings, hooks and templates; return (config, site_dir).
 
-    ``pages`` maps a path under docs/ to its text or bytes (pages, worksheets, assets alike)."""
+    ``pages`` maps a path under docs/ to its text or bytes (pages, worksheets, assets alike). A site
+    whose pages include menu files (.nav.yml) gets its menu from them, as the real site does; any
+    other lists its menu in mkdocs.yml (``nav``, default: every page), without the menu plugin."""
     docs = root / "docs"
     pages = {"get-help-now.md": GET_HELP_PAGE, **pages}
     shutil.copytree(REPO / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
@@ -86,13 +97,15 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
         else:
             target.write_text(text, encoding="utf-8")
     settings = real_config()
+    if not any(name.endswith(MENU_FILE) for name in pages):
+        settings["plugins"] = without_menu_plugin(settings["plugins"])
+        settings["nav"] = nav if nav is not None else [name for name in pages if name.endswith(".md")]
     settings["extra"]["checks"]["sections"] = {}
     settings["extra"]["checks"]["report_dir"] = str(root / "report")
     merge(settings, {
         "docs_dir": str(docs),
         "theme": {"custom_dir": str(REPO / "overrides")},
         "hooks": [str(REPO / hook) for hook in real_config()["hooks"]],
-        "nav": nav if nav is not None else [name for name in pages if name.endswith(".md")],
         **({"extra": extra} if extra else {}),
     })
     merge(settings, config or {})
@@ -119,6 +132,17 @@ def built_site(tmp_path_factory) -> Path:
     result = run_mkdocs(REPO / "mkdocs.yml", site)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return site
+
+
+def built_menu(site: Path, folder: str) -> tuple[list[str], list[str]]:
+    """The menu as a section's built page shows it: the top-level titles, and the section's pages as
+    file names, its index.md first."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup((site / folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    top = [squash(item.select_one(".md-ellipsis").get_text()) for item in html.select("nav.md-nav--primary > ul > li")]
+    links = html.select("nav.md-nav--primary > ul > li.md-nav__item--active > nav > ul > li > a.md-nav__link")
+    return top, ["index.md"] + [link["href"].rstrip("/").rsplit("/", 1)[-1] + ".md" for link in links]
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -14,12 +14,13 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO, page, run_mkdocs
+from conftest import BILLION_LAUGHS, REPO, built_menu, page, run_mkdocs
 from kapguide.checksettings import load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import split
 from kapguide.html_sanitizer import sanitize_page
 from kapguide.links import PageSource, check_site, check_site_cached
+from kapguide.menu_files import check_menu_file, existing_paths
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings, check_page
 from kapguide.pagemeta import check_meta
 from kapguide.readability import check_reading, measure
@@ -397,6 +398,67 @@ def test_page_missing_from_nav_and_required_page_fail_the_build(fixture_site):
     assert result.returncode != 0
     assert "docs/preparation/extra.md: This page is not in the site navigation" in result.stderr
     assert "docs/preparation/what-is-kap.md: The 'preparation' section must have the page 'what-is-kap.md'" in result.stderr
+
+
+# ---------- menu files (.nav.yml) ----------
+
+MENU_PAGES = existing_paths(["index.md", "sec/index.md", "sec/first.md", "sec/second.md"])
+
+
+@pytest.mark.parametrize("text, rule, line, words", [
+    ("nav:\n  - index.md\n  - frist.md\n", "nav", 3, "Did you mean 'first.md'?"),
+    ("nav:\n  - sec/first.md\n", "nav", 2, "Did you mean 'first.md'?"),
+    ("nav:\n  - Elsewhere: https://example.org/\n", "nav", 2, "the menu names pages of this guide only"),
+    ("nav:\n  - '<b>First</b>': first.md\n", "plain-text", 2, "menu titles are plain text"),
+    ("nave:\n  - index.md\n", "nav", 1, "Did you mean 'nav'?"),
+    ("nav:\n  - index.md\n\tfirst.md\n", "nav", 3, "could not be read"),
+    ("- index.md\n", "nav", 1, "must start with 'nav:'"),
+    (BILLION_LAUGHS + "nav: *i\n", "nav", 1, "anchors and aliases"),
+])
+def test_menu_file_mistakes_are_named_at_their_line(text, rule, line, words):
+    findings = check_menu_file(text, "docs/sec/.nav.yml", "sec", MENU_PAGES)
+    assert [(f.rule, f.line) for f in findings] == [(rule, line)], findings
+    assert words in findings[0].message
+
+
+def menu_site(menu: str | None = None) -> dict[str, str]:
+    """A site with one section whose menu file lists its two pages in the opposite of their file order."""
+    return {"index.md": page("Home", GOOD), "sec/index.md": page("Sec", GOOD), "sec/first.md": page("First", GOOD),
+            "sec/second.md": page("Second", GOOD),
+            ".nav.yml": "append_unmatched: true\nnav:\n  - Home: index.md\n  - The first steps: sec\n  - get-help-now.md\n",
+            "sec/.nav.yml": menu or "nav:\n  - index.md\n  - second.md\n  - first.md\n"}
+
+
+def test_a_page_added_to_a_section_folder_joins_the_end_of_its_menu_and_leaves_with_its_file(fixture_site):
+    config, site = fixture_site(menu_site())
+    added = config.parent / "docs" / "sec" / "added.md"
+    for step in ("listed pages", "a page added", "the page removed"):
+        if step == "a page added":
+            added.write_text(page("Added", GOOD), encoding="utf-8")
+        if step == "the page removed":
+            added.unlink()
+        result = run_mkdocs(config, site)
+        assert result.returncode == 0, f"{step}: {result.stderr}"
+        top, pages = built_menu(site, "sec")
+        assert top == ["Home", "The first steps", "Get help now"], step
+        assert pages == ["index.md", "second.md", "first.md"] + (["added.md"] if step == "a page added" else []), step
+
+
+@pytest.mark.parametrize("menu, expected", [
+    ("nav:\n  - index.md\n  - secnod.md\n  - first.md\n",
+     "docs/sec/.nav.yml:3: The menu names 'secnod.md', but docs/sec/ has no page or folder of that name. Did you mean 'second.md'?"),
+    (BILLION_LAUGHS + "nav: *i\n", "docs/sec/.nav.yml:1: YAML anchors and aliases"),
+    ("nav:\n  - index.md\n  - Click: 'javascript:alert(1)'\n", "docs/sec/.nav.yml:3: The menu links to 'javascript:alert(1)'"),
+    ("append_unmatched: false\nnav:\n  - index.md\n  - first.md\n",
+     "docs/sec/second.md: This page is not in the site navigation"),
+])
+def test_a_mistake_in_a_menu_file_fails_the_build_once_at_its_line(menu, expected, fixture_site):
+    config, site = fixture_site(menu_site(menu), extra={"checks": {"sections": {"sec": ["index.md"]}}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
+    assert "awesome-nav" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("[nav]") == 1
 
 
 def test_rules_can_be_switched_off_in_settings(fixture_site):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, html_pages, page, real_config, run_mkdocs, squash
+from conftest import MENU_FILE, REPO, built_menu, html_pages, page, real_config, run_mkdocs, squash
 from kapguide.clinic import load_clinic
 from kapguide.privacy import scan_site, scan_text
 
@@ -65,6 +66,23 @@ def test_home_page_shows_the_four_sections_as_cards_in_treatment_order(built_sit
     assert hrefs == ["preparation/", "in-session/", "difficult-sessions/", "between-sessions/"]
     for card in cards:
         assert card.select_one(".kap-cards__text").get_text(strip=True), "card without description"
+
+
+def test_menu_follows_the_menu_files_and_shows_every_page_of_each_section(built_site):
+    """docs/.nav.yml gives the sections' titles in order; each section's .nav.yml its pages' order, and a page
+    it does not list still appears, after the listed ones."""
+    docs = REPO / "docs"
+    entries = yaml.safe_load((docs / MENU_FILE).read_text(encoding="utf-8"))["nav"]
+    titled = {name: title for entry in entries if isinstance(entry, dict) for title, name in entry.items()}
+    folders = [name for name in titled if (docs / name).is_dir()]
+    assert folders, "docs/.nav.yml names no section folder"
+    for folder in folders:
+        top, pages = built_menu(built_site, folder)
+        assert [t for t in top if t in titled.values()] == list(titled.values())
+        listed = [name for name in yaml.safe_load((docs / folder / MENU_FILE).read_text(encoding="utf-8"))["nav"]
+                  if isinstance(name, str)]
+        assert pages[:len(listed)] == listed, folder
+        assert sorted(pages) == sorted(p.name for p in (docs / folder).glob("*.md")), folder
 
 
 def test_approved_page_shows_review_dates_and_reviewer(fixture_site):

@@ -32,9 +32,9 @@ RULES: dict[str, Rule] = {
         'No `# ` heading, more than one, a `# ` heading that is not the same as the `title`, or a skipped heading level.',
         'Keep one `# ` heading, the same text as `title`. Go down one level at a time: `##`, then `###`.'),
     'nav': Rule(
-        'structure.py',
-        'The page is in a section folder but not in the menu, so patients cannot find it.',
-        'Add it to the `nav:` list in `mkdocs.yml`, under its section.'),
+        'menu_files.py',
+        "A menu file (`.nav.yml`) names a page that is not there (a misspelt name, or a page that was removed), or has another mistake; or a page is not in the menu, so patients cannot find it.",
+        'Correct the file name on that line of the `.nav.yml` (the name only, without the folder), or delete the line if the page was removed.'),
     'required-page': Rule(
         'structure.py',
         'A page that every section must have is missing.',

@@ -116,11 +116,20 @@ def check_warning_signs_link(body: str, first_line: int, path: str, is_get_help_
                     line=includes[0], fix="Add a link such as [What to do now](../get-help-now.md) in the same care card.")]
 
 
-def check_nav_coverage(section_pages: Iterable[str], nav_pages: set[str], docs_prefix: str) -> list[Finding]:
-    """Every page in a section folder is reachable from the navigation."""
+def check_nav_coverage(section_pages: Iterable[str], nav_pages: set[str], docs_prefix: str,
+                       menu_in_settings: bool = False) -> list[Finding]:
+    """Every page in a section folder is reachable from the navigation (listed in its folder's .nav.yml,
+    or with ``menu_in_settings`` in the nav: list of mkdocs.yml)."""
     return [Finding("nav", f"{docs_prefix}{page}", "This page is not in the site navigation, so patients cannot find it.",
-                    fix=f"Add '{page}' under its section in the nav: list of mkdocs.yml.")
+                    fix=_nav_fix(page, docs_prefix, menu_in_settings))
             for page in sorted(section_pages) if page not in nav_pages]
+
+
+def _nav_fix(page: str, docs_prefix: str, menu_in_settings: bool) -> str:
+    if menu_in_settings:
+        return f"Add '{page}' under its section in the nav: list of mkdocs.yml."
+    folder, name = page.rsplit("/", 1)
+    return f"Add '{name}' to the nav: list of {docs_prefix}{folder}/.nav.yml, or remove the setting there that leaves it out."
 
 
 def check_required_pages(required: dict[str, list[str]], existing: set[str], docs_prefix: str) -> list[Finding]:
