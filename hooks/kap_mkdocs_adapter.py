@@ -15,6 +15,7 @@ import os
 import sys
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from kapguide.findings import Finding
@@ -107,3 +108,77 @@ def report(findings: list[Finding], log: logging.Logger) -> None:
 
 def errors() -> list[Finding]:
     return [f for f in STATE["findings"] if f.severity == "error"]
+
+
+# ---------------------------------------------------------------- the preview (mkdocs serve)
+
+
+class _PreviewProblems(logging.Handler):
+    """Every warning and error of the current preview build: the checks' and MkDocs' own."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = _without_hook_name(record)
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+def _without_hook_name(record: logging.LogRecord) -> str:
+    """A message without the "hooks/checks_hook: " that a hook's logger puts in front (get_plugin_logger)."""
+    message = record.getMessage()
+    _, plugins, name = record.name.partition(".plugins.")
+    prefix = name.split(".", 1)[0] + ": "
+    return message[len(prefix):] if plugins and message.startswith(prefix) else message
+
+
+PREVIEW_PROBLEMS = _PreviewProblems()
+
+
+def watch_preview_problems() -> None:
+    """Under `mkdocs serve`, collect each build's warnings and errors to list them when it ends."""
+    import mkdocs  # under ProperDocs this is ProperDocs, whose messages go to its own logger
+
+    engine_log = logging.getLogger(mkdocs.__name__)
+    if PREVIEW_PROBLEMS not in engine_log.handlers:
+        engine_log.addHandler(PREVIEW_PROBLEMS)
+
+
+def preview_problems() -> list[str]:
+    """The warnings and errors of the preview build under way, so far."""
+    return list(PREVIEW_PROBLEMS.messages)
+
+
+def list_preview_problems(log: logging.Logger, report: str) -> None:
+    """The problems of the build just made, in one block after its messages; then start a new list."""
+    problems = PREVIEW_PROBLEMS.messages
+    PREVIEW_PROBLEMS.messages = []
+    if not problems:
+        log.info("Preview: no problems.")
+        return
+    log.info(f"Preview: {len(problems)} problem(s). The preview keeps serving, but `make build` stops on "
+             f"these (also listed in {report}):")
+    for problem in problems:
+        log.info(f"  - {problem}")
+
+
+def keep_preview_serving(builder: Callable, log: logging.Logger, report: str) -> Callable:
+    """The preview's rebuild: a mistake that stops a build (a settings file MkDocs cannot read) is
+    reported in one message instead of a traceback, the last good build stays served, and each
+    rebuild ends with the list of its problems."""
+    from mkdocs.exceptions import MkDocsException
+
+    def rebuild(*args, **kwargs):
+        PREVIEW_PROBLEMS.messages = []
+        try:
+            return builder(*args, **kwargs)
+        except MkDocsException as error:
+            log.error(f"{error.format_message().strip()} The preview still shows the last build that worked: "
+                      "fix the mistake and save again.")
+            return None
+        finally:
+            list_preview_problems(log, report)
+
+    return rebuild
