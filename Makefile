@@ -8,6 +8,15 @@ SITE_CONFIG ?= mkdocs.yml
 PREVIEW_ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
+# Reproducible builds: the built files are dated with the last commit (scripts/source_date_epoch.py),
+# not with the day of the build, so the same commit builds the same files on any day.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell $(PYTHON) scripts/source_date_epoch.py 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
 .PHONY: serve build build-example test bench clean
 
 $(BIN)/python:

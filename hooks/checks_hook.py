@@ -106,7 +106,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     adapter.start_build_once(config)
     _build = _Build(config)
-    emit(_build.setting_findings)
+    emit(_build.setting_findings + adapter.source_date_findings())
     return config
 
 

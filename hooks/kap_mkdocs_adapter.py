@@ -79,6 +79,27 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
+LAST_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC, the last time Python's dates can hold
+
+
+def source_date_findings() -> list[Finding]:
+    """SOURCE_DATE_EPOCH (set by the Makefile from the last commit) dates the built files; MkDocs stops
+    with a traceback on a value that is not whole seconds since 1970, so such a value is reported and dropped."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return []
+    try:
+        if 0 <= int(value) <= LAST_SECOND:
+            return []
+    except ValueError:
+        pass
+    del os.environ["SOURCE_DATE_EPOCH"]
+    return [Finding("settings", "SOURCE_DATE_EPOCH", f"The environment variable SOURCE_DATE_EPOCH is '{value}', "
+                    "not a time in seconds since 1970; the build used today's date instead.",
+                    fix="Unset it (the Makefile sets it from the last commit), or set it to the output of "
+                        "git log -1 --format=%ct.")]
+
+
 def relative(path: str | Path, root: str | Path) -> str:
     """A path relative to the repository root, as staff see it in GitHub."""
     try:

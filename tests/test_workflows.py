@@ -112,3 +112,12 @@ def test_pull_request_workflow_writes_the_safety_summary_before_the_build():
     summary = next(i for i, run in enumerate(runs) if "pr_safety_summary.py" in run)
     build = next(i for i, run in enumerate(runs) if run == "make build")
     assert summary < build and steps[0]["with"]["fetch-depth"] == 0
+
+
+def test_workflows_date_the_build_with_the_last_commit_before_building():
+    """Reproducible builds (tests/test_reproducible.py): SOURCE_DATE_EPOCH from scripts/source_date_epoch.py."""
+    for name, job in (("pull-request.yml", "check"), ("deploy.yml", "build")):
+        runs = [step.get("run", "") for step in load(name)["jobs"][job]["steps"]]
+        dated = next(i for i, run in enumerate(runs) if "SOURCE_DATE_EPOCH=$(python scripts/source_date_epoch.py)" in run
+                     and "GITHUB_ENV" in run)
+        assert dated < runs.index("make build"), name
