@@ -17,7 +17,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve build build-example test bench clean
+.PHONY: serve build build-example build-properdocs test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +42,16 @@ build: $(VENV)/.site-deps
 build-example: $(VENV)/.site-deps
 	$(BIN)/mkdocs build --strict -f examples/uk-clinic/mkdocs.yml
 
+# The same site built by ProperDocs, a maintained fork of MkDocs 1.6 (README: "When Material ends").
+build-properdocs: $(VENV)/.test-deps
+	$(BIN)/properdocs build --strict -f $(SITE_CONFIG) -d site-properdocs
+
 test: $(VENV)/.test-deps
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site site-uk-clinic build-report .pytest_cache .cache
+	rm -rf site site-uk-clinic site-properdocs build-report .pytest_cache .cache
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/run.py
