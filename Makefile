@@ -4,9 +4,20 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+SITE_CONFIG ?= mkdocs.yml
+PREVIEW_ADDR ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build build-example test bench clean
+# Reproducible builds: the built files are dated with the last commit (scripts/source_date_epoch.py),
+# not with the day of the build, so the same commit builds the same files on any day.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell $(PYTHON) scripts/source_date_epoch.py 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
+
+.PHONY: serve build build-example build-properdocs test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +31,22 @@ $(VENV)/.test-deps: requirements-test.txt requirements.txt constraints.txt | $(B
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt -c constraints.txt
 	touch $@
 
+# The preview is not strict: it keeps serving while a page has a problem, lists the problems after
+# each rebuild and in build-report/report.md. make build, CI and the tests stay strict.
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve -f $(SITE_CONFIG) --dev-addr $(PREVIEW_ADDR)
 
 build: $(VENV)/.site-deps
-	$(BIN)/python scripts/check_settings_file.py mkdocs.yml
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/check_settings_file.py $(SITE_CONFIG)
+	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG)
 
 build-example: $(VENV)/.site-deps
 	$(BIN)/python scripts/check_settings_file.py examples/uk-clinic/mkdocs.yml
 	$(BIN)/mkdocs build --strict -f examples/uk-clinic/mkdocs.yml
+
+# The same site built by ProperDocs, a maintained fork of MkDocs 1.6 (README: "When Material ends").
+build-properdocs: $(VENV)/.test-deps
+	$(BIN)/properdocs build --strict -f $(SITE_CONFIG) -d site-properdocs
 
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check hooks scripts tests bench
@@ -38,7 +55,7 @@ test: $(VENV)/.test-deps
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site site-uk-clinic build-report .pytest_cache .cache
+	rm -rf site site-uk-clinic site-properdocs build-report .pytest_cache .cache
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/run.py

@@ -34,6 +34,7 @@ from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.menu_files import check_menu_file, existing_paths, menu_folder
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
 from kapguide.plain_words import load_plain_words
+from kapguide.preview import add_notice
 from kapguide.report import BuildReport, weakened_checks
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
 from kapguide.site_settings import before_publishing
@@ -84,15 +85,26 @@ def source_path(page: Page) -> str:
 
 def on_startup(command: str, dirty: bool) -> None:
     adapter.start_build(command)
+    if command == "serve":
+        adapter.watch_preview_problems()
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
-    """While `mkdocs serve` waits for the first edit, load the reading-level data in the background,
-    so the first rebuild after an edit does not wait for it."""
+    """List the first build's problems; let each rebuild list its own and survive a settings mistake
+    (the preview is not strict: it keeps serving). While it waits for the first edit, load the
+    reading-level data in the background, so the first rebuild after an edit does not wait for it."""
     from kapguide.readability import warm_up
 
+    report = _report_name(config)
+    adapter.list_preview_problems(log, report)
+    server.builder = adapter.keep_preview_serving(server.builder, log, report)
     threading.Thread(target=warm_up, name="kap-reading-warm-up", daemon=True).start()
     return server
+
+
+def _report_name(config: MkDocsConfig) -> str:
+    root = Path(config.config_file_path).parent
+    return adapter.relative(root / _build.settings.report_dir / "report.md", Path.cwd())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -101,6 +113,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(config)
     emit(_menu_entries_with_docs_prefix(config))
     emit(_read_plain_words())
+    emit(adapter.source_date_findings())
     return config
 
 
@@ -272,8 +285,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
     report.write(_build.root / _build.settings.report_dir)
     _build.page_checks.save()
+    if adapter.STATE["command"] == "serve":  # not strict: keep serving, with the problems on every page
+        add_notice(Path(config.site_dir), adapter.preview_problems(), _report_name(config))
+        return
     problems = adapter.errors()
-    if problems and adapter.STATE["command"] != "serve":
+    if problems:
         warnings = len(adapter.STATE["findings"]) - len(problems)
         raise Abort(f"The guide has {len(problems)} error(s) and {warnings} warning(s); see the messages above "
                     "for the file, line and fix.")

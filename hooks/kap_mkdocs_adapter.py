@@ -15,6 +15,7 @@ import os
 import sys
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from kapguide.findings import Finding
@@ -99,6 +100,27 @@ def today() -> dt.date:
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
+LAST_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC, the last time Python's dates can hold
+
+
+def source_date_findings() -> list[Finding]:
+    """SOURCE_DATE_EPOCH (set by the Makefile from the last commit) dates the built files; MkDocs stops
+    with a traceback on a value that is not whole seconds since 1970, so such a value is reported and dropped."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return []
+    try:
+        if 0 <= int(value) <= LAST_SECOND:
+            return []
+    except ValueError:
+        pass
+    del os.environ["SOURCE_DATE_EPOCH"]
+    return [Finding("settings", "SOURCE_DATE_EPOCH", f"The environment variable SOURCE_DATE_EPOCH is '{value}', "
+                    "not a time in seconds since 1970; the build used today's date instead.",
+                    fix="Unset it (the Makefile sets it from the last commit), or set it to the output of "
+                        "git log -1 --format=%ct.")]
+
+
 def relative(path: str | Path, root: str | Path) -> str:
     """A path relative to the repository root, as staff see it in GitHub."""
     try:
@@ -128,3 +150,77 @@ def report(findings: list[Finding], log: logging.Logger) -> None:
 
 def errors() -> list[Finding]:
     return [f for f in STATE["findings"] if f.severity == "error"]
+
+
+# ---------------------------------------------------------------- the preview (mkdocs serve)
+
+
+class _PreviewProblems(logging.Handler):
+    """Every warning and error of the current preview build: the checks' and MkDocs' own."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = _without_hook_name(record)
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+def _without_hook_name(record: logging.LogRecord) -> str:
+    """A message without the "hooks/checks_hook: " that a hook's logger puts in front (get_plugin_logger)."""
+    message = record.getMessage()
+    _, plugins, name = record.name.partition(".plugins.")
+    prefix = name.split(".", 1)[0] + ": "
+    return message[len(prefix):] if plugins and message.startswith(prefix) else message
+
+
+PREVIEW_PROBLEMS = _PreviewProblems()
+
+
+def watch_preview_problems() -> None:
+    """Under `mkdocs serve`, collect each build's warnings and errors to list them when it ends."""
+    import mkdocs  # under ProperDocs this is ProperDocs, whose messages go to its own logger
+
+    engine_log = logging.getLogger(mkdocs.__name__)
+    if PREVIEW_PROBLEMS not in engine_log.handlers:
+        engine_log.addHandler(PREVIEW_PROBLEMS)
+
+
+def preview_problems() -> list[str]:
+    """The warnings and errors of the preview build under way, so far."""
+    return list(PREVIEW_PROBLEMS.messages)
+
+
+def list_preview_problems(log: logging.Logger, report: str) -> None:
+    """The problems of the build just made, in one block after its messages; then start a new list."""
+    problems = PREVIEW_PROBLEMS.messages
+    PREVIEW_PROBLEMS.messages = []
+    if not problems:
+        log.info("Preview: no problems.")
+        return
+    log.info(f"Preview: {len(problems)} problem(s). The preview keeps serving, but `make build` stops on "
+             f"these (also listed in {report}):")
+    for problem in problems:
+        log.info(f"  - {problem}")
+
+
+def keep_preview_serving(builder: Callable, log: logging.Logger, report: str) -> Callable:
+    """The preview's rebuild: a mistake that stops a build (a settings file MkDocs cannot read) is
+    reported in one message instead of a traceback, the last good build stays served, and each
+    rebuild ends with the list of its problems."""
+    from mkdocs.exceptions import MkDocsException
+
+    def rebuild(*args, **kwargs):
+        PREVIEW_PROBLEMS.messages = []
+        try:
+            return builder(*args, **kwargs)
+        except MkDocsException as error:
+            log.error(f"{error.format_message().strip()} The preview still shows the last build that worked: "
+                      "fix the mistake and save again.")
+            return None
+        finally:
+            list_preview_problems(log, report)
+
+    return rebuild

@@ -21,9 +21,9 @@ sys.path.insert(0, str(REPO / "hooks"))
 FIXED_TODAY = "2026-06-01"
 
 
-def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` as staff and CI run it, from the repository root."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)]
+def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None, engine: str = "mkdocs") -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` as staff and CI run it, from the repository root (or the same with ProperDocs)."""
+    command = [sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(site_dir)]
     full_env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, **(env or {})})
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=full_env, timeout=600)

@@ -112,3 +112,24 @@ def test_pull_request_workflow_writes_the_safety_summary_before_the_build():
     summary = next(i for i, run in enumerate(runs) if "pr_safety_summary.py" in run)
     build = next(i for i, run in enumerate(runs) if run == "make build")
     assert summary < build and steps[0]["with"]["fetch-depth"] == 0
+
+
+def test_workflows_date_the_build_with_the_last_commit_before_building():
+    """Reproducible builds (tests/test_reproducible.py): SOURCE_DATE_EPOCH from scripts/source_date_epoch.py."""
+    for name, job in (("pull-request.yml", "check"), ("deploy.yml", "build")):
+        runs = [step.get("run", "") for step in load(name)["jobs"][job]["steps"]]
+        dated = next(i for i, run in enumerate(runs) if "SOURCE_DATE_EPOCH=$(python scripts/source_date_epoch.py)" in run
+                     and "GITHUB_ENV" in run)
+        assert dated < runs.index("make build"), name
+
+
+def test_pull_request_workflow_builds_with_properdocs_strict():
+    """The second engine (tests/test_engines.py) builds every pull request too, after the reports are uploaded."""
+    steps = load("pull-request.yml")["jobs"]["check"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    assert "make build-properdocs" in runs
+    assert runs.index("make build-properdocs") > max(i for i, s in enumerate(steps) if "upload-artifact" in s.get("uses", ""))
+    dry_run = subprocess.run(["make", "-n", "-C", str(REPO), "-o", ".venv/.test-deps", "build-properdocs"],
+                             capture_output=True, text=True, timeout=60)
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "properdocs build --strict" in dry_run.stdout
