@@ -24,7 +24,7 @@ from conftest import FIXED_TODAY, REPO
 from kapguide.frontmatter import split
 
 SCRIPT = REPO / "scripts" / "source_date_epoch.py"
-PROJECT = ("mkdocs.yml", "docs", "overrides", "hooks")
+PROJECT = ("mkdocs.yml", "plain-words.yml", "docs", "overrides", "hooks")
 FAKE_CLOCKS = ("2031-03-04 10:00:00", "2029-07-08 23:30:00")  # two other days, hours apart too
 SITE_URL = "https://guide.example.org/"  # only when the settings have none, so that the sitemap lists pages
 
@@ -173,10 +173,10 @@ def test_source_date_epoch_is_the_last_commit_or_else_the_newest_file(tmp_path):
 
 @pytest.mark.parametrize("target", ["build", "serve", "test"])
 def test_make_exports_the_source_date_epoch_to_build_serve_and_test(tmp_path, target):
-    """The Makefile's own recipes, with stand-ins for mkdocs and python that print what they were given."""
+    """The Makefile's own recipes, with stand-ins for the programs they run that print what they were given."""
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
-    for program in ("mkdocs", "python"):
+    for program in ("mkdocs", "python", "ruff", "mypy"):
         stand_in = venv / "bin" / program
         stand_in.write_text('#!/bin/sh\necho "SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"\n')
         stand_in.chmod(stand_in.stat().st_mode | stat.S_IEXEC)
