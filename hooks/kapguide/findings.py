@@ -7,6 +7,8 @@ MkDocs logger; tests compare them directly.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -43,3 +45,9 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean "x"?' when ``word`` is a near miss for one of ``choices``, or ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# Parts of a Markdown line that are not prose: link targets, inline code, HTML tags, {{ tokens }}, {: attributes }, addresses.
+NOT_PROSE = re.compile(r"\]\([^)\s]*\)|`[^`]*`|<[^>\n]{0,300}>|\{\{[^}\n]{0,80}\}\}|\{:?[^}\n]{0,200}\}|https?://\S+")
 FENCE = re.compile(r"^\s*+(```|~~~)")  # possessive: one pass over the indentation, whatever follows
 
 

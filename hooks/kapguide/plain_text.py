@@ -47,3 +47,12 @@ def escaped(value: object) -> object:
     if isinstance(value, dict):
         return {key: escaped(item) for key, item in value.items()}
     return value
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")  # the characters Python-Markdown lets a backslash escape
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe to place in generated Markdown: shown as typed, never read as Markdown or HTML."""
+    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

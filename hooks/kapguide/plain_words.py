@@ -14,10 +14,9 @@ from pathlib import Path
 import yaml
 
 from kapguide.findings import Finding
-from kapguide.markdown_lines import lines_outside_code
+from kapguide.markdown_lines import NOT_PROSE, lines_outside_code
 
 RULE = "plain-words"
-_NOT_PROSE = re.compile(r"\]\([^)\s]*\)|`[^`]*`|<[^>\n]{0,300}>|\{[^}\n]{0,200}\}|https?://\S+")
 
 
 def load_plain_words(path: Path, shown_as: str) -> tuple[dict[str, str], list[Finding]]:
@@ -63,7 +62,7 @@ def check_plain_words(body: str, first_line: int, path: str, words: dict[str, st
     findings: list[Finding] = []
     seen: set[str] = set()
     for number, line in lines_outside_code(body, first_line):
-        prose = _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
+        prose = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
         for match in pattern.finditer(prose):
             hard = match.group(1)
             if hard.lower() in seen or _explained(prose, match.start(), match.end()):

@@ -16,7 +16,7 @@ import re
 from importlib import resources
 
 from kapguide.findings import Finding
-from kapguide.markdown_lines import lines_outside_code
+from kapguide.markdown_lines import NOT_PROSE, lines_outside_code
 
 RULE = "spelling"
 VARIANTS = ("en-US", "en-GB", "off")
@@ -31,8 +31,6 @@ ALSO_BRITISH = frozenset({
 })
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*[A-Za-z]")
-# Parts of a Markdown line that are not prose: link and image targets, inline code, HTML tags, tokens.
-_NOT_PROSE = re.compile(r"\]\([^)\s]*\)|`[^`]*`|<[^>\n]{0,300}>|\{\{[^}\n]{0,80}\}\}|\{:?[^}\n]{0,200}\}|https?://\S+")
 
 
 def _parse(text: str) -> dict[str, list[str]]:
@@ -84,7 +82,7 @@ def check_spelling(body: str, first_line: int, path: str, variant: str,
     findings: list[Finding] = []
     seen: set[str] = set()
     for number, line in lines_outside_code(body, first_line):
-        for match in _WORD.finditer(_NOT_PROSE.sub(" ", line)):
+        for match in _WORD.finditer(NOT_PROSE.sub(" ", line)):
             word = match.group(0).strip("'")
             key = word.lower().removesuffix("'s")
             fixes = words.get(key)

@@ -5,11 +5,10 @@ All functions take text or plain data and return findings; none reads files.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
-from kapguide.findings import Finding
+from kapguide.findings import Finding, did_you_mean
 from kapguide.markdown_lines import lines_outside_code
 from kapguide.snippet_refs import find_snippet_refs
 
@@ -150,11 +149,7 @@ def check_worksheet_refs(worksheets: object, known_ids: set[str], path: str, lin
     if not isinstance(worksheets, list):
         return []
     choices = f"Use one of: {', '.join(sorted(known_ids))}." if known_ids else "Add the worksheet to docs/worksheets/ first."
-    return [Finding("worksheet-ref", path, f"There is no worksheet with the id '{sheet}'.{_did_you_mean(str(sheet), known_ids)}",
+    return [Finding("worksheet-ref", path, f"There is no worksheet with the id '{sheet}'.{did_you_mean(str(sheet), known_ids)}",
                     line=line, fix=choices)
             for sheet in worksheets if str(sheet) not in known_ids]
 
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f' Did you mean "{close[0]}"?' if close else ""

@@ -12,12 +12,11 @@ into Markdown; ``token_findings`` reports tokens it does not know, with the page
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from kapguide.findings import Finding
-from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
+from kapguide.findings import Finding, did_you_mean
+from kapguide.plain_text import PLAIN_TEXT_FIX, markdown_text, markup_in
 
 SETTINGS_FILE = "mkdocs.yml"
 WHERE = "extra.clinic.treatment"
@@ -106,9 +105,8 @@ def _joined(parts: list[str]) -> str:
 
 
 def suggestion(word: str, choices) -> str:
-    """' Did you mean "x"?' for a near miss, or ''."""
-    close = difflib.get_close_matches(str(word).lower(), list(choices), n=1, cutoff=0.6)
-    return f' Did you mean "{close[0]}"?' if close else ""
+    """' Did you mean "x"?' for a near miss (compared in small letters), or ''."""
+    return did_you_mean(str(word).lower(), choices)
 
 
 def _finding(setting: str, message: str, fix: str, lines: dict[str, int] | None) -> Finding:
@@ -168,22 +166,15 @@ def load_treatment(raw: object, lines: dict[str, int] | None = None) -> tuple[Tr
 # A token on a line of its own, e.g. "{{ treatment.driving }}", maybe indented inside a box.
 TOKEN = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*treatment\.(?P<name>[A-Za-z0-9_]*)\s*\}\}[ \t]*$")
 ANY_TOKEN = re.compile(r"\{\{\s*treatment\b[^}\n]{0,80}\}\}")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-
-
-def _markdown_text(text: str) -> str:
-    """Settings text placed in Markdown: shown as typed, never read as Markdown or HTML."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def token_markdown(key: str, treatment: Treatment, clinic_name: str, indent: str = "") -> str:
     """The Markdown a token becomes: the clinic's rule in its own words, or the "ask your team" wording."""
     state = "set" if treatment.is_set(key) else "unset"
     if treatment.is_set(key):
-        body = f"**{_markdown_text(clinic_name)}:** {_markdown_text(treatment.text(key))}"
+        body = f"**{markdown_text(clinic_name)}:** {markdown_text(treatment.text(key))}"
     else:
-        body = _markdown_text(treatment.text(key))
+        body = markdown_text(treatment.text(key))
     return f"{indent}{body}\n{indent}{{: .kap-setting .kap-setting--{key.replace('_', '-')} .kap-setting--{state} }}"
 
 

@@ -17,6 +17,7 @@ import markdown as markdown_lib
 from kapguide.clinic import Clinic
 from kapguide.html_sanitizer import INSTRUCTIONS_POLICY, clean
 from kapguide.pagemeta import DEFAULT_DATE_FORMAT, Review, printed_review_line
+from kapguide.plain_text import markdown_text
 from kapguide.worksheet_model import SECTIONS, Worksheet
 
 TEMPLATES = Path(__file__).parent / "worksheet_templates"
@@ -68,13 +69,6 @@ def instructions_html(sheet: Worksheet) -> str:
     return _markdown_to_html(sheet.instructions)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")  # the characters Python-Markdown lets a backslash escape
-
-
-def markdown_text(text: str) -> str:
-    """Plain text made safe to place in generated Markdown: shown as typed, never read as Markdown or HTML."""
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def template_files() -> list[Path]:
