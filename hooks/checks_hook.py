@@ -27,6 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
+from kapguide.build_cache import cache_dir, report_dir
 from kapguide.checksettings import CheckSettings, load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
@@ -55,7 +56,7 @@ class _Build:
         self.sources: dict[str, PageSource] = {}  # built file -> page it came from
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
         self.snippet_dirs = _snippet_dirs(config, self.root)
-        self.page_checks = PageCheckCache(self.root / ".cache")
+        self.page_checks = PageCheckCache(cache_dir(self.root))
         self.page_settings = PageCheckSettings()  # set in on_files, once the worksheet ids are known
 
 
@@ -198,7 +199,7 @@ def _source_name(built: str) -> str:
 @adapter.timed("checks")
 def on_post_build(config: MkDocsConfig) -> None:
     started = time.perf_counter()
-    links, _ = check_site_cached(Path(config.site_dir), _build.sources, _build.root / ".cache" / "link-check.json",
+    links, _ = check_site_cached(Path(config.site_dir), _build.sources, cache_dir(_build.root) / "link-check.json",
                                  workers=min(2, os.cpu_count() or 1))
     emit(links.findings)
     if config.repo_url:  # the edit links to the repository are known and need no listing
@@ -218,7 +219,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     report.timings = timings
     report.unset_settings = list(adapter.STATE["unset_settings"])
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
-    report.write(_build.root / _build.settings.report_dir)
+    report.write(report_dir(_build.root, _build.settings.report_dir))
     _build.page_checks.save()
     problems = adapter.errors()
     if problems and adapter.STATE["command"] != "serve":
