@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, page, real_config, run_mkdocs, squash
+from conftest import REPO, build_once, logged_as_problem, make_site, page, real_config, run_mkdocs, squash
 from kapguide.treatment import ITEMS, TOKEN, load_treatment, token_findings
 from kapguide.urgency import check_urgency
 
@@ -72,32 +72,64 @@ def test_settings_text_is_shown_as_typed_never_read_as_markdown(fixture_site):
     assert not block.select("a, code, em, h1") and len(block.select("strong")) == 1
 
 
-@pytest.mark.parametrize("treatment, expected", [
+RULE_MISTAKES = [
     ({"drivng": "No."}, 'extra.clinic.treatment.drivng: is not a setting this guide knows. Did you mean "driving"?'),
     ({"routes": ["lozenges"]}, '"lozenges" is not a way this guide knows. Did you mean "lozenge"?'),
     ({"visit_length": 3}, "extra.clinic.treatment.visit_length: must be text"),
     ({"driving": "<b>No</b> driving"}, "extra.clinic.treatment.driving: holds HTML"),
     (["driving"], "extra.clinic.treatment: must be a list of settings"),
-])
-def test_a_mistake_in_the_rules_fails_the_build_naming_the_setting_and_line(fixture_site, treatment, expected):
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
-    result = run_mkdocs(config, site)
+]
+
+
+def build_with_mistakes(treatment: dict | list):
+    """A build whose clinic rules hold ``treatment``; (result, settings file)."""
+    def build(root: Path):
+        return run_mkdocs(*make_site(root, {"index.md": page("Home"), "rules.md": rules_page()},
+                                     extra=with_treatment(treatment)))
+    return build
+
+
+@pytest.fixture(scope="module")
+def mistakes_builds(tmp_path_factory) -> dict[str, tuple]:
+    """Two builds: one whose rules hold every mistake in a setting at once, one whose rules are a list."""
+    every_setting = {key: value for treatment, _ in RULE_MISTAKES if isinstance(treatment, dict)
+                     for key, value in treatment.items()}
+    builds = {"dict": every_setting, "list": next(t for t, _ in RULE_MISTAKES if isinstance(t, list))}
+    return {kind: build_once(tmp_path_factory, f"rule-mistakes-{kind}", build_with_mistakes(treatment))
+            for kind, treatment in builds.items()}
+
+
+@pytest.mark.parametrize("treatment, expected", RULE_MISTAKES)
+def test_a_mistake_in_the_rules_fails_the_build_naming_the_setting_and_line(mistakes_builds, treatment, expected):
+    result, root = mistakes_builds["dict" if isinstance(treatment, dict) else "list"]
     assert result.returncode != 0
-    assert expected in result.stderr
+    assert logged_as_problem(result.stderr, expected), result.stderr
     assert "Traceback" not in result.stderr
-    line = re.search(r"mkdocs\.yml:(\d+): extra\.clinic\.treatment", result.stderr)
-    assert line, result.stderr
-    settings_line = config.read_text().splitlines()[int(line.group(1)) - 1]
+    logged = next(line for line in result.stderr.splitlines() if expected in line)
+    line = re.search(r"mkdocs\.yml:(\d+): extra\.clinic\.treatment", logged)
+    assert line, logged
+    settings_line = (root / "mkdocs.yml").read_text().splitlines()[int(line.group(1)) - 1]
     assert "treatment" in settings_line or any(str(k) in settings_line for k in (treatment if isinstance(treatment, dict) else [])) \
         or settings_line.strip().startswith("-"), settings_line
 
 
-def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(fixture_site):
+def build_pages_with_mistakes(root: Path):
     body = "Text.\n\n{{ treatment.drive }}\n\nYou may drive {{ treatment.driving }} later.\n"
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": page("Rules", body)})
-    result = run_mkdocs(config, site)
+    drift = "Some words.\n\nIf you feel worse, call your team straight away.\n"
+    return run_mkdocs(*make_site(root, {"index.md": page("Home"), "rules.md": page("Rules", body),
+                                        "drift.md": page("Drift", drift)}))
+
+
+@pytest.fixture(scope="module")
+def pages_with_mistakes(tmp_path_factory):
+    """One build with a page of misused tokens (rules.md) and a page whose urgency drifts (drift.md)."""
+    return build_once(tmp_path_factory, "pages-with-mistakes", build_pages_with_mistakes)
+
+
+def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(pages_with_mistakes):
+    result, root = pages_with_mistakes
     assert result.returncode != 0
-    text = (config.parent / "docs" / "rules.md").read_text().splitlines()
+    text = (root / "docs" / "rules.md").read_text().splitlines()
     unknown = re.search(r"rules\.md:(\d+): \"\{\{ treatment\.drive \}\}\" is not a clinic setting\. Did you mean \"driving\"\?",
                         result.stderr)
     inline = re.search(r"rules\.md:(\d+): A clinic setting token must be on a line of its own", result.stderr)
@@ -106,11 +138,9 @@ def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(
     assert "You may drive" in text[int(inline.group(1)) - 1]
 
 
-def test_every_token_in_the_guide_shows_each_example_clinics_own_rule(built_site, tmp_path):
+def test_every_token_in_the_guide_shows_each_example_clinics_own_rule(built_site, example_site):
     """The shipped pages and both example clinics: every token shows the configured text, nothing is left as a token."""
-    uk_site = tmp_path / "uk"
-    result = run_mkdocs(REPO / "examples" / "uk-clinic" / "mkdocs.yml", uk_site)
-    assert result.returncode == 0, result.stderr
+    uk_site = example_site
     uk_settings = yaml.safe_load((REPO / "examples" / "uk-clinic" / "mkdocs.yml").read_text())["extra"]["clinic"]
     for site, clinic in ((built_site, real_config()["extra"]["clinic"]), (uk_site, uk_settings)):
         treatment, findings = load_treatment(clinic.get("treatment"))
@@ -167,14 +197,13 @@ def test_the_shared_warning_texts_keep_to_the_three_levels():
         assert check_urgency(text, 1, name, is_shared_text=True) == [], name
 
 
-def test_a_page_that_drifts_fails_the_build_naming_its_line(fixture_site):
-    body = "Some words.\n\nIf you feel worse, call your team straight away.\n"
-    config, site = fixture_site({"index.md": page("Home"), "drift.md": page("Drift", body)})
-    result = run_mkdocs(config, site)
+def test_a_page_that_drifts_fails_the_build_naming_its_line(pages_with_mistakes):
+    result, root = pages_with_mistakes
     assert result.returncode != 0
-    match = re.search(r"drift\.md:(\d+): This sentence says when to get help with \"straight away\"", result.stderr)
+    match = re.search(r"^(ERROR|WARNING) .*drift\.md:(\d+): This sentence says when to get help with \"straight away\"",
+                      result.stderr, re.M)
     assert match, result.stderr
-    assert "straight away" in (config.parent / "docs" / "drift.md").read_text().splitlines()[int(match.group(1)) - 1]
+    assert "straight away" in (root / "docs" / "drift.md").read_text().splitlines()[int(match.group(2)) - 1]
 
 
 def test_token_findings_ignore_known_tokens():
