@@ -266,16 +266,17 @@ def visit_in_tabs(context, urls: list[str], wait_until: str = "networkidle", tab
             page.close()
 
 
-def wait_for_search_results(page, timeout: float = 10.0) -> None:
-    """Wait until the theme's search shows a result count. Polls from outside the page: the page's own
-    Content-Security-Policy forbids evaluating strings inside it (as Playwright's wait_for_function does)."""
+def wait_for_search_results(page, timeout: float = 10.0, shown: bool = True) -> None:
+    """Wait until the theme's search shows a result count (or, with ``shown=False``, shows none: the box is
+    empty). Polls from outside the page: the page's own Content-Security-Policy forbids evaluating strings
+    inside it (as Playwright's wait_for_function does)."""
     import time
 
     page.wait_for_selector(".md-search-result__meta", state="attached")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         text = page.evaluate("() => document.querySelector('.md-search-result__meta').textContent")
-        if re.search(r"\d|No matching", text or ""):
+        if bool(re.search(r"\d|No matching", text or "")) == shown:
             return
         page.wait_for_timeout(50)
-    raise AssertionError("search results did not appear")
+    raise AssertionError("search results did not appear" if shown else "search results did not go away")
