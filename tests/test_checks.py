@@ -313,12 +313,16 @@ def broken_page(name: str) -> str:
 def build_broken_pages(root):
     pages = {"index.md": page("Home", GOOD)}
     pages.update({broken_page(name): files["p.md"] for name, (files, _) in BROKEN_SITES.items()})
-    return run_mkdocs(*make_site(root, pages))
+    section = {"preparation/index.md": page("Prep", GOOD), "preparation/extra.md": page("Extra", GOOD)}
+    nav = ["get-help-now.md", *pages, "preparation/index.md"]  # preparation/extra.md is left out
+    return run_mkdocs(*make_site(root, {**pages, **section}, nav=nav,
+                                 extra={"checks": {"sections": {"preparation": ["index.md", "what-is-kap.md"]}}}))
 
 
 @pytest.fixture(scope="module")
 def broken_build(tmp_path_factory):
-    """One strict build holding every broken page of BROKEN_SITES, each in a file of its own."""
+    """One strict build holding every broken page of BROKEN_SITES, each in a file of its own, and a section
+    with a page left out of the nav and a required page missing."""
     return build_once(tmp_path_factory, "broken-pages", build_broken_pages)[0]
 
 
@@ -400,15 +404,11 @@ def test_preview_server_reports_a_new_mistake_keeps_serving_and_shows_the_fix(fi
     assert "Traceback" not in "".join(log)
 
 
-def test_page_missing_from_nav_and_required_page_fail_the_build(fixture_site):
-    config, site = fixture_site(
-        {"index.md": page("Home", GOOD), "preparation/index.md": page("Prep", GOOD), "preparation/extra.md": page("Extra", GOOD)},
-        nav=["index.md", "get-help-now.md", "preparation/index.md"],
-        extra={"checks": {"sections": {"preparation": ["index.md", "what-is-kap.md"]}}})
-    result = run_mkdocs(config, site)
-    assert result.returncode != 0
-    assert "docs/preparation/extra.md: This page is not in the site navigation" in result.stderr
-    assert "docs/preparation/what-is-kap.md: The 'preparation' section must have the page 'what-is-kap.md'" in result.stderr
+def test_page_missing_from_nav_and_required_page_fail_the_build(broken_build):
+    assert broken_build.returncode != 0
+    assert logged_as_problem(broken_build.stderr, "docs/preparation/extra.md: This page is not in the site navigation")
+    assert logged_as_problem(broken_build.stderr,
+                             "docs/preparation/what-is-kap.md: The 'preparation' section must have the page 'what-is-kap.md'")
 
 
 def test_rules_can_be_switched_off_in_settings(fixture_site):

@@ -44,11 +44,20 @@ def settings_blocks(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(fixture_site):
-    treatment = {"driving": "Wait until the morning after & rest > 8 hours.", "routes": ["iv", "Nasal  Spray"]}
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
-    result = run_mkdocs(config, site)
+SET_RULES = {"driving": "Wait until the morning after & rest > 8 hours.", "routes": ["iv", "Nasal  Spray"],
+             "going_home": "**Never** [click](https://evil.example) `x` # heading"}
+
+
+@pytest.fixture(scope="module")
+def rules_site(tmp_path_factory) -> Path:
+    """One build whose clinic has only the rules of SET_RULES, with a page showing every rule."""
+    result, root = build_once(tmp_path_factory, "clinic-rules-set", build_with_rules(SET_RULES))
     assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(rules_site):
+    site, treatment = rules_site, SET_RULES
     shown = dict(settings_blocks(site / "rules" / "index.html"))
     assert set(shown) == set(ITEMS)
     clinic_name = squash(real_config()["extra"]["clinic"]["name"])
@@ -62,13 +71,10 @@ def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(f
     assert "Clinic settings not filled in" in (site.parent / "report" / "report.md").read_text()
 
 
-def test_settings_text_is_shown_as_typed_never_read_as_markdown(fixture_site):
-    treatment = {"driving": "**Never** [click](https://evil.example) `x` # heading"}
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
-    assert run_mkdocs(config, site).returncode == 0
-    html = BeautifulSoup((site / "rules" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    block = html.select_one(".kap-setting--driving")
-    assert treatment["driving"] in block.get_text()
+def test_settings_text_is_shown_as_typed_never_read_as_markdown(rules_site):
+    html = BeautifulSoup((rules_site / "rules" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    block = html.select_one(".kap-setting--going-home")
+    assert SET_RULES["going_home"] in block.get_text()
     assert not block.select("a, code, em, h1") and len(block.select("strong")) == 1
 
 
@@ -81,22 +87,24 @@ RULE_MISTAKES = [
 ]
 
 
-def build_with_mistakes(treatment: dict | list):
-    """A build whose clinic rules hold ``treatment``; (result, settings file)."""
+def build_with_rules(treatment: dict | list, checks: dict | None = None):
+    """A build (for build_once) whose clinic rules are ``treatment``, with a page showing every rule."""
     def build(root: Path):
-        return run_mkdocs(*make_site(root, {"index.md": page("Home"), "rules.md": rules_page()},
-                                     extra=with_treatment(treatment)))
+        extra = {**with_treatment(treatment), **({"checks": checks} if checks else {})}
+        return run_mkdocs(*make_site(root, {"index.md": page("Home"), "rules.md": rules_page()}, extra=extra))
     return build
 
 
 @pytest.fixture(scope="module")
 def mistakes_builds(tmp_path_factory) -> dict[str, tuple]:
-    """Two builds: one whose rules hold every mistake in a setting at once, one whose rules are a list."""
+    """Two builds: one whose rules hold every mistake in a setting at once (and whose spelling setting has a
+    typo), one whose rules are a list."""
     every_setting = {key: value for treatment, _ in RULE_MISTAKES if isinstance(treatment, dict)
                      for key, value in treatment.items()}
-    builds = {"dict": every_setting, "list": next(t for t, _ in RULE_MISTAKES if isinstance(t, list))}
-    return {kind: build_once(tmp_path_factory, f"rule-mistakes-{kind}", build_with_mistakes(treatment))
-            for kind, treatment in builds.items()}
+    list_of_rules = next(t for t, _ in RULE_MISTAKES if isinstance(t, list))
+    return {"dict": build_once(tmp_path_factory, "rule-mistakes-dict",
+                               build_with_rules(every_setting, checks={"spelling": "en-UK"})),
+            "list": build_once(tmp_path_factory, "rule-mistakes-list", build_with_rules(list_of_rules))}
 
 
 @pytest.mark.parametrize("treatment, expected", RULE_MISTAKES)
@@ -227,8 +235,7 @@ def test_spelling_reports_the_other_variant_and_common_misspellings_at_their_lin
     assert [f.line for f in check_spelling(body, 1, "p.md", "en-US", frozenset({"colour"}))] == [5]
 
 
-def test_a_spelling_setting_typo_is_named(fixture_site):
-    config, site = fixture_site({"index.md": page("Home")}, config={"extra": {"checks": {"spelling": "en-UK"}}})
-    result = run_mkdocs(config, site)
+def test_a_spelling_setting_typo_is_named(mistakes_builds):
+    result, _ = mistakes_builds["dict"]  # its settings say spelling: en-UK
     assert result.returncode != 0
-    assert "extra.checks.spelling is 'en-UK'. Fix: Use one of: en-US, en-GB, off." in result.stderr
+    assert logged_as_problem(result.stderr, "extra.checks.spelling is 'en-UK'. Fix: Use one of: en-US, en-GB, off.")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, html_pages, page, real_config, run_mkdocs, squash
+from conftest import REPO, build_once, html_pages, make_site, page, real_config, run_mkdocs, squash
 from kapguide.clinic import load_clinic
 from kapguide.privacy import scan_site, scan_text
 
@@ -78,14 +79,23 @@ def test_home_page_shows_the_four_sections_as_cards_in_treatment_order(built_sit
         assert card.select_one(".kap-cards__text").get_text(strip=True), "card without description"
 
 
-def test_approved_page_shows_review_dates_and_reviewer(fixture_site):
-    config, site = fixture_site({
-        "index.md": page("Home", status="approved", reviewed="2026-03-02", review_due="2027-03-02",
-                         reviewed_by="Clinical lead"),
-        "draft.md": page("Draft page"),
-    })
-    result = run_mkdocs(config, site)
+def build_review_site(root: Path):
+    pages = {"index.md": page("Home", status="approved", reviewed="2026-03-02", review_due="2027-03-02",
+                              reviewed_by="Clinical lead"),
+             "draft.md": page("Draft page")}
+    return run_mkdocs(*make_site(root, pages, extra={"clinic": {**real_config()["extra"]["clinic"], "after_hours": None}}))
+
+
+@pytest.fixture(scope="module")
+def review_site(tmp_path_factory) -> Path:
+    """One build: an approved home page and a draft page, for a clinic without an after-hours line."""
+    result, root = build_once(tmp_path_factory, "review-site", build_review_site)
     assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_approved_page_shows_review_dates_and_reviewer(review_site):
+    site = review_site
     approved = soup(site / "index.html")
     assert approved.select_one(".kap-draft") is None
     review = approved.select_one(".kap-review").get_text(" ", strip=True)
@@ -158,7 +168,7 @@ def test_every_content_page_has_an_edit_link_to_its_file(built_site):
         assert sheet["href"] == base + f"worksheets/{source.name}", source.name
 
 
-def test_help_card_on_every_page_gives_opening_hours_and_the_after_hours_route(built_site, fixture_site):
+def test_help_card_on_every_page_gives_opening_hours_and_the_after_hours_route(built_site, review_site):
     """Help today, at any hour: the clinic's hours and, when it is closed, its after-hours line (or a crisis line)."""
     for path in content_pages(built_site):
         card = soup(path).select_one("aside.kap-help")
@@ -168,11 +178,7 @@ def test_help_card_on_every_page_gives_opening_hours_and_the_after_hours_route(b
         if CLINIC.after_hours:
             assert CLINIC.after_hours.tel_href in {a["href"] for a in card.find_all("a")}, path
         assert "When the clinic is closed" in text, path
-    clinic = {**real_config()["extra"]["clinic"], "after_hours": None}
-    config, site = fixture_site({"index.md": page("Home")}, extra={"clinic": clinic})
-    result = run_mkdocs(config, site)
-    assert result.returncode == 0, result.stderr
-    card = squash(soup(site / "index.html").select_one("aside.kap-help").get_text(" "))
+    card = squash(soup(review_site / "index.html").select_one("aside.kap-help").get_text(" "))
     assert "When the clinic is closed: call a crisis line above." in card
 
 
