@@ -128,26 +128,44 @@ def fixture_site(tmp_path):
 
 # ---------------------------------------------------------------- builds shared by the test workers
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist's worksteal scheduling each worker starts with one half of the tests, in order. The
+    two visits of every page (test_browser.py) are the longest pieces of work: the tests reading the dark one
+    go to the head of the second half, so that the two workers make one visit each, at the same time."""
+    dark = [item for item in items if "dark_visit" in getattr(item, "fixturenames", ())]
+    rest = [item for item in items if item not in dark]
+    middle = len(items) // 2
+    items[:] = rest[:middle] + dark + rest[middle:]
+
+
 def shared_folder(tmp_path_factory) -> Path:
     """This run's temporary folder that every pytest-xdist worker sees (each worker's own is inside it)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def build_once(tmp_path_factory, name: str,
-               build: Callable[[Path], subprocess.CompletedProcess]) -> tuple[subprocess.CompletedProcess, Path]:
-    """``build(folder)`` run once per test run by whichever worker asks first; the others wait for it and
-    get the same result and folder. Only for builds that the tests read and never change."""
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tuple[object, Path]:
+    """``make(folder)`` run once per test run by whichever worker asks first; the others wait for it and get
+    the same result (JSON-able) and folder. Only for work whose result and files the tests read, never change."""
     shared = shared_folder(tmp_path_factory)
     folder, saved = shared / name, shared / f"{name}.result.json"
     with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # held until the file closes
         if not saved.exists():
             folder.mkdir(exist_ok=True)
-            result = build(folder)
-            saved.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
-                                         "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
-    return subprocess.CompletedProcess(**json.loads(saved.read_text(encoding="utf-8"))), folder
+            saved.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(saved.read_text(encoding="utf-8")), folder
+
+
+def build_once(tmp_path_factory, name: str,
+               build: Callable[[Path], subprocess.CompletedProcess]) -> tuple[subprocess.CompletedProcess, Path]:
+    """``build(folder)`` run once per test run (see once_per_run): the build's result and folder."""
+    def run(folder: Path) -> dict:
+        result = build(folder)
+        return {"args": result.args, "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+    saved, folder = once_per_run(tmp_path_factory, name, run)
+    return subprocess.CompletedProcess(**saved), folder
 
 
 def built_config(tmp_path_factory, name: str, config: Path) -> Path:
