@@ -27,6 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
+from kapguide.build_cache import cache_dir, report_dir
 from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
@@ -60,7 +61,7 @@ class _Build:
         self.sources: dict[str, PageSource] = {}  # built file -> page it came from
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
         self.snippet_dirs = _snippet_dirs(config, self.root)
-        self.page_checks = PageCheckCache(self.root / ".cache")
+        self.page_checks = PageCheckCache(cache_dir(self.root))
         self.page_settings = PageCheckSettings()  # set in on_files, once the worksheet ids are known
         self.plain_words: tuple[tuple[str, str], ...] = ()  # hard word -> plain words (plain-words.yml)
 
@@ -259,7 +260,7 @@ def _source_name(built: str) -> str:
 @adapter.timed("checks")
 def on_post_build(config: MkDocsConfig) -> None:
     started = time.perf_counter()
-    links, _ = check_site_cached(Path(config.site_dir), _build.sources, _build.root / ".cache" / "link-check.json",
+    links, _ = check_site_cached(Path(config.site_dir), _build.sources, cache_dir(_build.root) / "link-check.json",
                                  workers=min(2, os.cpu_count() or 1))
     emit(links.findings)
     if config.repo_url:  # the edit links to the repository are known and need no listing
@@ -283,7 +284,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     for note in report.before_publishing:
         log.info(f"Before you publish: {note}")
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
-    report.write(_build.root / _build.settings.report_dir)
+    report.write(report_dir(_build.root, _build.settings.report_dir))
     _build.page_checks.save()
     if adapter.STATE["command"] == "serve":  # not strict: keep serving, with the problems on every page
         add_notice(Path(config.site_dir), adapter.preview_problems(), _report_name(config))

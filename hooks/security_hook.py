@@ -32,6 +32,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
+from kapguide.build_cache import cache_dir, report_dir
 from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
@@ -62,7 +63,7 @@ class _Build:
         self.settings_file = adapter.relative(config.config_file_path, self.root)
         self.config_file = config.config_file_path
         self.checks: CheckSettings = adapter.settings_for(config, log).checks
-        self.kept = KeptResults(self.root / ".cache" / "security.json")
+        self.kept = KeptResults(cache_dir(self.root) / "security.json")
 
     @functools.cached_property
     def settings_text(self) -> str:
@@ -342,9 +343,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Write the security headers for hosting: site/_headers, and an nginx snippet beside the build report."""
     headers = security_headers()
     (Path(config.site_dir) / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
-    report_dir = _build.root / _build.checks.report_dir
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
+    report_folder = report_dir(_build.root, _build.checks.report_dir)
+    report_folder.mkdir(parents=True, exist_ok=True)
+    (report_folder / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
     _build.kept.save()
 
 

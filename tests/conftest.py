@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,15 +22,28 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "hooks"))
 
+from kapguide.build_cache import CACHE_ENV, REPORT_ENV  # noqa: E402
+
 FIXED_TODAY = "2026-06-01"
 
 
 def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None, engine: str = "mkdocs") -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` as staff and CI run it, from the repository root (or the same with ProperDocs)."""
+    """`mkdocs build --strict` as staff and CI run it, from the repository root (or the same with ProperDocs).
+
+    The build never touches the checkout's own folders: it writes its report beside the site
+    (``site_dir/../report``) and keeps its results in a temporary folder of its own, deleted after it.
+    A test that builds twice to check what is kept between builds passes its own KAP_GUIDE_CACHE_DIR."""
     command = [sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(site_dir)]
     full_env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
-    full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, **(env or {})})
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=full_env, timeout=600)
+    with tempfile.TemporaryDirectory(prefix="kap-cache-") as cache:
+        full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, CACHE_ENV: cache,
+                         REPORT_ENV: str(Path(site_dir).parent / "report"), **(env or {})})
+        return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=full_env, timeout=600)
+
+
+def logged_as_problem(stderr: str, message: str) -> bool:
+    """Whether a line logged as an error or a warning (both fail `mkdocs build --strict`) holds ``message``."""
+    return any(message in line and line.startswith(("ERROR", "WARNING")) for line in stderr.splitlines())
 
 
 def real_config() -> dict:
@@ -125,13 +142,65 @@ def fixture_site(tmp_path):
     return make
 
 
+# ---------------------------------------------------------------- builds shared by the test workers
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist's worksteal scheduling each worker starts with one half of the tests, in order. The
+    two visits of every page (test_browser.py) are the longest pieces of work: the tests reading the dark one
+    go to the head of the second half, so that the two workers make one visit each, at the same time."""
+    dark = [item for item in items if "dark_visit" in getattr(item, "fixturenames", ())]
+    rest = [item for item in items if item not in dark]
+    middle = len(items) // 2
+    items[:] = rest[:middle] + dark + rest[middle:]
+
+
+def shared_folder(tmp_path_factory) -> Path:
+    """This run's temporary folder that every pytest-xdist worker sees (each worker's own is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], object]) -> tuple[object, Path]:
+    """``make(folder)`` run once per test run by whichever worker asks first; the others wait for it and get
+    the same result (JSON-able) and folder. Only for work whose result and files the tests read, never change."""
+    shared = shared_folder(tmp_path_factory)
+    folder, saved = shared / name, shared / f"{name}.result.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held until the file closes
+        if not saved.exists():
+            folder.mkdir(exist_ok=True)
+            saved.write_text(json.dumps(make(folder)), encoding="utf-8")
+    return json.loads(saved.read_text(encoding="utf-8")), folder
+
+
+def build_once(tmp_path_factory, name: str,
+               build: Callable[[Path], subprocess.CompletedProcess]) -> tuple[subprocess.CompletedProcess, Path]:
+    """``build(folder)`` run once per test run (see once_per_run): the build's result and folder."""
+    def run(folder: Path) -> dict:
+        result = build(folder)
+        return {"args": result.args, "returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+
+    saved, folder = once_per_run(tmp_path_factory, name, run)
+    return subprocess.CompletedProcess(**saved), folder
+
+
+def built_config(tmp_path_factory, name: str, config: Path) -> Path:
+    """A project's own settings file built once per test run with --strict; its site folder."""
+    result, folder = build_once(tmp_path_factory, name, lambda root: run_mkdocs(config, root / "site"))
+    assert result.returncode == 0, f"strict build of {config} failed:\n{result.stdout}\n{result.stderr}"
+    return folder / "site"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test run with --strict."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    result = run_mkdocs(REPO / "mkdocs.yml", site)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site
+    """The real site, built once per test run with --strict; its report is in ``built_site.parent / "report"``."""
+    return built_config(tmp_path_factory, "built", REPO / "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The second example clinic (examples/uk-clinic), built once per test run with --strict."""
+    return built_config(tmp_path_factory, "uk-clinic", REPO / "examples" / "uk-clinic" / "mkdocs.yml")
 
 
 def built_menu(site: Path, folder: str) -> tuple[list[str], list[str]]:
@@ -168,10 +237,17 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A tab that goes on to the next page before a download ends is not a problem of the site."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def serve_folder(folder: Path, handler_class=None):
     """A real static HTTP server on 127.0.0.1 and a free port, in a background thread."""
     handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -210,16 +286,42 @@ def site_pages(site: Path) -> list[str]:
     return paths
 
 
-def wait_for_search_results(page, timeout: float = 10.0) -> None:
-    """Wait until the theme's search shows a result count. Polls from outside the page: the page's own
-    Content-Security-Policy forbids evaluating strings inside it (as Playwright's wait_for_function does)."""
+def a_page(site: Path, preferred: str, folder: str = "*") -> str:
+    """The sample page ``preferred`` (a URL path such as 'in-session/right-after/') when this guide has it, else the
+    first page one level down in ``folder`` ('.': the top level, '*': any section, 'worksheets'), never a worksheet
+    unless asked for: a clinic may remove any page."""
+    if (site / preferred / "index.html").is_file():
+        return preferred
+    found = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob(f"{folder}/*/index.html"))
+    return next(path for path in found if folder == "worksheets" or not path.startswith("worksheets/"))
+
+
+def visit_in_tabs(context, urls: list[str], wait_until: str = "networkidle", tabs: int = 4):
+    """Open the addresses a few at a time, each in a tab of its own (as a patient with several tabs open), and
+    yield (url, page) once each has loaded; the tabs are closed after. Loading several pages at once keeps
+    the browser busy while each waits for its network to go quiet."""
+    for start in range(0, len(urls), tabs):
+        batch = [(url, context.new_page()) for url in urls[start:start + tabs]]
+        for url, page in batch:
+            page.goto(url, wait_until="commit")
+        for url, page in batch:
+            page.wait_for_load_state(wait_until)
+            yield url, page
+        for _, page in batch:
+            page.close()
+
+
+def wait_for_search_results(page, timeout: float = 10.0, shown: bool = True) -> None:
+    """Wait until the theme's search shows a result count (or, with ``shown=False``, shows none: the box is
+    empty). Polls from outside the page: the page's own Content-Security-Policy forbids evaluating strings
+    inside it (as Playwright's wait_for_function does)."""
     import time
 
     page.wait_for_selector(".md-search-result__meta", state="attached")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         text = page.evaluate("() => document.querySelector('.md-search-result__meta').textContent")
-        if re.search(r"\d|No matching", text or ""):
+        if bool(re.search(r"\d|No matching", text or "")) == shown:
             return
         page.wait_for_timeout(50)
-    raise AssertionError("search results did not appear")
+    raise AssertionError("search results did not appear" if shown else "search results did not go away")

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BILLION_LAUGHS, REPO, built_menu, page, run_mkdocs
+from conftest import BILLION_LAUGHS, CACHE_ENV, REPO, build_once, built_menu, logged_as_problem, make_site, page, run_mkdocs
 from kapguide.checksettings import load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import split
@@ -312,27 +312,49 @@ BROKEN_SITES = {
 }
 
 
+def broken_page(name: str) -> str:
+    """The file each broken page of BROKEN_SITES is written to in the shared build, beside index.md as p.md was."""
+    return name.replace(" ", "-") + ".md"
+
+
+def build_broken_pages(root):
+    pages = {"index.md": page("Home", GOOD)}
+    pages.update({broken_page(name): files["p.md"] for name, (files, _) in BROKEN_SITES.items()})
+    section = {"preparation/index.md": page("Prep", GOOD), "preparation/extra.md": page("Extra", GOOD)}
+    nav = ["get-help-now.md", *pages, "preparation/index.md"]  # preparation/extra.md is left out
+    return run_mkdocs(*make_site(root, {**pages, **section}, nav=nav,
+                                 extra={"checks": {"sections": {"preparation": ["index.md", "what-is-kap.md"]}}}))
+
+
+@pytest.fixture(scope="module")
+def broken_build(tmp_path_factory):
+    """One strict build holding every broken page of BROKEN_SITES, each in a file of its own, and a section
+    with a page left out of the nav and a required page missing."""
+    return build_once(tmp_path_factory, "broken-pages", build_broken_pages)[0]
+
+
 @pytest.mark.parametrize("name", BROKEN_SITES)
-def test_strict_build_fails_with_file_and_line_and_no_traceback(name, fixture_site):
-    pages, expected = BROKEN_SITES[name]
-    config, site = fixture_site({"index.md": page("Home", GOOD), **pages})
-    result = run_mkdocs(config, site)
-    assert result.returncode != 0, name
-    assert expected in result.stderr, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
+def test_strict_build_fails_with_file_and_line_and_no_traceback(name, broken_build):
+    expected = BROKEN_SITES[name][1].replace("docs/p.md", f"docs/{broken_page(name)}")
+    assert broken_build.returncode != 0, name
+    assert logged_as_problem(broken_build.stderr, expected), broken_build.stderr
+    assert "Traceback" not in broken_build.stderr + broken_build.stdout
 
 
 def test_kept_results_still_fail_the_build_until_the_page_is_fixed(fixture_site):
     broken = page("P", GOOD + '\n\n<a href="../nowhere/">Nowhere</a>\n').replace("# P", "# Another")
     config, site = fixture_site({"index.md": page("Home", GOOD), "p.md": broken})
-    runs = [run_mkdocs(config, site) for _ in range(2)]
+    kept = {CACHE_ENV: str(config.parent / "kept")}  # the builds share one cache folder
+    runs = [run_mkdocs(config, site, env=kept) for _ in range(2)]
     for result in runs:  # the second build reuses the kept page and link results
         assert result.returncode != 0
         assert "docs/p.md:6: The '# ' heading 'Another'" in result.stderr
         assert "docs/p.md:10: The link '../nowhere/' leads to a page or file that does not exist" in result.stderr
-    assert (config.parent / ".cache" / "page-checks.json").is_file()
+    assert (config.parent / "kept" / "page-checks.json").is_file()
+    assert (config.parent / "kept" / "link-check.json").is_file()
+    assert not (config.parent / ".cache").exists(), "the cache folder of the environment is used instead"
     (config.parent / "docs" / "p.md").write_text(page("P", GOOD), encoding="utf-8")
-    assert run_mkdocs(config, site).returncode == 0
+    assert run_mkdocs(config, site, env=kept).returncode == 0
 
 
 def _free_port() -> int:
@@ -389,15 +411,11 @@ def test_preview_server_reports_a_new_mistake_keeps_serving_and_shows_the_fix(fi
     assert "Traceback" not in "".join(log)
 
 
-def test_page_missing_from_nav_and_required_page_fail_the_build(fixture_site):
-    config, site = fixture_site(
-        {"index.md": page("Home", GOOD), "preparation/index.md": page("Prep", GOOD), "preparation/extra.md": page("Extra", GOOD)},
-        nav=["index.md", "get-help-now.md", "preparation/index.md"],
-        extra={"checks": {"sections": {"preparation": ["index.md", "what-is-kap.md"]}}})
-    result = run_mkdocs(config, site)
-    assert result.returncode != 0
-    assert "docs/preparation/extra.md: This page is not in the site navigation" in result.stderr
-    assert "docs/preparation/what-is-kap.md: The 'preparation' section must have the page 'what-is-kap.md'" in result.stderr
+def test_page_missing_from_nav_and_required_page_fail_the_build(broken_build):
+    assert broken_build.returncode != 0
+    assert logged_as_problem(broken_build.stderr, "docs/preparation/extra.md: This page is not in the site navigation")
+    assert logged_as_problem(broken_build.stderr,
+                             "docs/preparation/what-is-kap.md: The 'preparation' section must have the page 'what-is-kap.md'")
 
 
 # ---------- menu files (.nav.yml) ----------
@@ -475,8 +493,7 @@ def test_github_annotations_under_github_actions(fixture_site):
 
 
 def test_real_site_has_zero_findings_and_writes_the_report(built_site):
-    from conftest import REPO, real_config
-    report_dir = REPO / real_config()["extra"]["checks"]["report_dir"]
+    report_dir = built_site.parent / "report"
     data = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
     assert data["findings"] == []
     assert data["summary"]["pages"] >= 40

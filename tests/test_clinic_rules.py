@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, page, real_config, run_mkdocs, squash
+from conftest import REPO, build_once, logged_as_problem, make_site, page, real_config, run_mkdocs, squash
 from kapguide.treatment import ITEMS, TOKEN, load_treatment, token_findings
 from kapguide.urgency import check_urgency
 
@@ -44,11 +44,20 @@ def settings_blocks(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(fixture_site):
-    treatment = {"driving": "Wait until the morning after & rest > 8 hours.", "routes": ["iv", "Nasal  Spray"]}
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
-    result = run_mkdocs(config, site)
+SET_RULES = {"driving": "Wait until the morning after & rest > 8 hours.", "routes": ["iv", "Nasal  Spray"],
+             "going_home": "**Never** [click](https://evil.example) `x` # heading"}
+
+
+@pytest.fixture(scope="module")
+def rules_site(tmp_path_factory) -> Path:
+    """One build whose clinic has only the rules of SET_RULES, with a page showing every rule."""
+    result, root = build_once(tmp_path_factory, "clinic-rules-set", build_with_rules(SET_RULES))
     assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(rules_site):
+    site, treatment = rules_site, SET_RULES
     shown = dict(settings_blocks(site / "rules" / "index.html"))
     assert set(shown) == set(ITEMS)
     clinic_name = squash(real_config()["extra"]["clinic"]["name"])
@@ -62,42 +71,73 @@ def test_set_rules_show_in_the_clinics_words_and_unset_rules_say_ask_your_team(f
     assert "Clinic settings not filled in" in (site.parent / "report" / "report.md").read_text()
 
 
-def test_settings_text_is_shown_as_typed_never_read_as_markdown(fixture_site):
-    treatment = {"driving": "**Never** [click](https://evil.example) `x` # heading"}
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
-    assert run_mkdocs(config, site).returncode == 0
-    html = BeautifulSoup((site / "rules" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    block = html.select_one(".kap-setting--driving")
-    assert treatment["driving"] in block.get_text()
+def test_settings_text_is_shown_as_typed_never_read_as_markdown(rules_site):
+    html = BeautifulSoup((rules_site / "rules" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    block = html.select_one(".kap-setting--going-home")
+    assert SET_RULES["going_home"] in block.get_text()
     assert not block.select("a, code, em, h1") and len(block.select("strong")) == 1
 
 
-@pytest.mark.parametrize("treatment, expected", [
+RULE_MISTAKES = [
     ({"drivng": "No."}, 'extra.clinic.treatment.drivng is not a setting this guide knows. Did you mean "driving"?'),
     ({"routes": ["lozenges"]}, '"lozenges" is not a way this guide knows. Did you mean "lozenge"?'),
     ({"visit_length": 3}, "extra.clinic.treatment.visit_length must be text"),
     ({"driving": "<b>No</b> driving"}, "extra.clinic.treatment.driving: holds HTML"),
     (["driving"], "extra.clinic.treatment must be a block of settings"),
-])
-def test_a_mistake_in_the_rules_fails_the_build_naming_the_setting_and_line(fixture_site, treatment, expected):
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": rules_page()}, extra=with_treatment(treatment))
-    result = run_mkdocs(config, site)
+]
+
+
+def build_with_rules(treatment: dict | list, checks: dict | None = None):
+    """A build (for build_once) whose clinic rules are ``treatment``, with a page showing every rule."""
+    def build(root: Path):
+        extra = {**with_treatment(treatment), **({"checks": checks} if checks else {})}
+        return run_mkdocs(*make_site(root, {"index.md": page("Home"), "rules.md": rules_page()}, extra=extra))
+    return build
+
+
+@pytest.fixture(scope="module")
+def mistakes_builds(tmp_path_factory) -> dict[str, tuple]:
+    """Two builds: one whose rules hold every mistake in a setting at once (and whose spelling setting has a
+    typo), one whose rules are a list."""
+    every_setting = {key: value for treatment, _ in RULE_MISTAKES if isinstance(treatment, dict)
+                     for key, value in treatment.items()}
+    list_of_rules = next(t for t, _ in RULE_MISTAKES if isinstance(t, list))
+    return {"dict": build_once(tmp_path_factory, "rule-mistakes-dict",
+                               build_with_rules(every_setting, checks={"spelling": "en-UK"})),
+            "list": build_once(tmp_path_factory, "rule-mistakes-list", build_with_rules(list_of_rules))}
+
+
+@pytest.mark.parametrize("treatment, expected", RULE_MISTAKES)
+def test_a_mistake_in_the_rules_fails_the_build_naming_the_setting_and_line(mistakes_builds, treatment, expected):
+    result, root = mistakes_builds["dict" if isinstance(treatment, dict) else "list"]
     assert result.returncode != 0
-    assert expected in result.stderr
+    assert logged_as_problem(result.stderr, expected), result.stderr
     assert "Traceback" not in result.stderr
-    line = re.search(r"mkdocs\.yml:(\d+): extra\.clinic\.treatment", result.stderr)
-    assert line, result.stderr
-    settings_line = config.read_text().splitlines()[int(line.group(1)) - 1]
+    logged = next(line for line in result.stderr.splitlines() if expected in line)
+    line = re.search(r"mkdocs\.yml:(\d+): extra\.clinic\.treatment", logged)
+    assert line, logged
+    settings_line = (root / "mkdocs.yml").read_text().splitlines()[int(line.group(1)) - 1]
     assert "treatment" in settings_line or any(str(k) in settings_line for k in (treatment if isinstance(treatment, dict) else [])) \
         or settings_line.strip().startswith("-"), settings_line
 
 
-def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(fixture_site):
+def build_pages_with_mistakes(root: Path):
     body = "Text.\n\n{{ treatment.drive }}\n\nYou may drive {{ treatment.driving }} later.\n"
-    config, site = fixture_site({"index.md": page("Home"), "rules.md": page("Rules", body)})
-    result = run_mkdocs(config, site)
+    drift = "Some words.\n\nIf you feel worse, call your team straight away.\n"
+    return run_mkdocs(*make_site(root, {"index.md": page("Home"), "rules.md": page("Rules", body),
+                                        "drift.md": page("Drift", drift)}))
+
+
+@pytest.fixture(scope="module")
+def pages_with_mistakes(tmp_path_factory):
+    """One build with a page of misused tokens (rules.md) and a page whose urgency drifts (drift.md)."""
+    return build_once(tmp_path_factory, "pages-with-mistakes", build_pages_with_mistakes)
+
+
+def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(pages_with_mistakes):
+    result, root = pages_with_mistakes
     assert result.returncode != 0
-    text = (config.parent / "docs" / "rules.md").read_text().splitlines()
+    text = (root / "docs" / "rules.md").read_text().splitlines()
     unknown = re.search(r"rules\.md:(\d+): \"\{\{ treatment\.drive \}\}\" is not a clinic setting\. Did you mean \"driving\"\?",
                         result.stderr)
     inline = re.search(r"rules\.md:(\d+): A clinic setting token must be on a line of its own", result.stderr)
@@ -106,11 +146,9 @@ def test_an_unknown_or_misplaced_token_fails_the_build_naming_the_page_and_line(
     assert "You may drive" in text[int(inline.group(1)) - 1]
 
 
-def test_every_token_in_the_guide_shows_each_example_clinics_own_rule(built_site, tmp_path):
+def test_every_token_in_the_guide_shows_each_example_clinics_own_rule(built_site, example_site):
     """The shipped pages and both example clinics: every token shows the configured text, nothing is left as a token."""
-    uk_site = tmp_path / "uk"
-    result = run_mkdocs(REPO / "examples" / "uk-clinic" / "mkdocs.yml", uk_site)
-    assert result.returncode == 0, result.stderr
+    uk_site = example_site
     uk_settings = yaml.safe_load((REPO / "examples" / "uk-clinic" / "mkdocs.yml").read_text())["extra"]["clinic"]
     for site, clinic in ((built_site, real_config()["extra"]["clinic"]), (uk_site, uk_settings)):
         treatment, findings = load_treatment(clinic.get("treatment"))
@@ -167,14 +205,13 @@ def test_the_shared_warning_texts_keep_to_the_three_levels():
         assert check_urgency(text, 1, name, is_shared_text=True) == [], name
 
 
-def test_a_page_that_drifts_fails_the_build_naming_its_line(fixture_site):
-    body = "Some words.\n\nIf you feel worse, call your team straight away.\n"
-    config, site = fixture_site({"index.md": page("Home"), "drift.md": page("Drift", body)})
-    result = run_mkdocs(config, site)
+def test_a_page_that_drifts_fails_the_build_naming_its_line(pages_with_mistakes):
+    result, root = pages_with_mistakes
     assert result.returncode != 0
-    match = re.search(r"drift\.md:(\d+): This sentence says when to get help with \"straight away\"", result.stderr)
+    match = re.search(r"^(ERROR|WARNING) .*drift\.md:(\d+): This sentence says when to get help with \"straight away\"",
+                      result.stderr, re.M)
     assert match, result.stderr
-    assert "straight away" in (config.parent / "docs" / "drift.md").read_text().splitlines()[int(match.group(1)) - 1]
+    assert "straight away" in (root / "docs" / "drift.md").read_text().splitlines()[int(match.group(2)) - 1]
 
 
 def test_token_findings_ignore_known_tokens():
@@ -198,8 +235,7 @@ def test_spelling_reports_the_other_variant_and_common_misspellings_at_their_lin
     assert [f.line for f in check_spelling(body, 1, "p.md", "en-US", frozenset({"colour"}))] == [5]
 
 
-def test_a_spelling_setting_typo_is_named(fixture_site):
-    config, site = fixture_site({"index.md": page("Home")}, config={"extra": {"checks": {"spelling": "en-UK"}}})
-    result = run_mkdocs(config, site)
+def test_a_spelling_setting_typo_is_named(mistakes_builds):
+    result, _ = mistakes_builds["dict"]  # its settings say spelling: en-UK
     assert result.returncode != 0
-    assert "extra.checks.spelling is 'en-UK'. Did you mean \"en-US\"? Fix: Use one of: en-US, en-GB, off." in result.stderr
+    assert logged_as_problem(result.stderr, "extra.checks.spelling is 'en-UK'. Did you mean \"en-US\"? Fix: Use one of: en-US, en-GB, off.")

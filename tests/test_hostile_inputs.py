@@ -13,7 +13,7 @@ import os
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import BILLION_LAUGHS, REPO, make_site, page, real_config, run_mkdocs, squash
+from conftest import BILLION_LAUGHS, REPO, build_once, make_site, page, real_config, run_mkdocs, squash
 
 GOOD = "You can read this page in a minute. It is calm and plain."
 OFF = "https://tracker.example"
@@ -165,7 +165,11 @@ ASSETS = {
 @pytest.fixture(scope="module")
 def corpus_build(tmp_path_factory):
     """One strict build holding every page, front matter and asset input above."""
-    root = tmp_path_factory.mktemp("corpus")
+    result, root = build_once(tmp_path_factory, "corpus", build_corpus)
+    return result, root / "site"
+
+
+def build_corpus(root):
     pages = {"index.md": page("Home", GOOD)}
     pages.update({f"cases/{name}.md": body(payload) for name, (payload, _) in PAGE_HTML.items()})
     pages.update({f"cases/{name}.md": text for name, (text, _) in FRONT_MATTER.items()})
@@ -174,8 +178,7 @@ def corpus_build(tmp_path_factory):
     config, site = make_site(root, pages, nav=["index.md", "get-help-now.md", {"Cases": [
         f"cases/{n}.md" for n in list(PAGE_HTML) + list(FRONT_MATTER)]}])
     os.symlink("/etc/hostname", root / "docs" / "cases" / "link-out.md")
-    result = run_mkdocs(config, site)
-    return result, site
+    return run_mkdocs(config, site)
 
 
 CASES = ([(name, f"docs/cases/{name}.md{expected if expected.startswith(':') else ''}",
@@ -230,7 +233,10 @@ SETTINGS = {
 @pytest.fixture(scope="module")
 def settings_build(tmp_path_factory):
     """One strict build whose settings hold every hostile value above at once."""
-    root = tmp_path_factory.mktemp("settings")
+    return build_once(tmp_path_factory, "settings", build_settings)
+
+
+def build_settings(root):
     script = "<script>alert(1)</script>"
     extra = {"clinic": {"name": f"Clinic {script}", "phone": "+1 555 010 0199",
                         "email": "care@example.org<img src=x onerror=alert(1)>",
@@ -247,8 +253,7 @@ def settings_build(tmp_path_factory):
     config_path, site = make_site(root, {"index.md": page("Home", GOOD)},
                                   nav=["index.md", {"<img src=x onerror=alert(1)>": "get-help-now.md"}],
                                   extra=extra, config=config)
-    result = run_mkdocs(config_path, site)
-    return result, root
+    return run_mkdocs(config_path, site)
 
 
 @pytest.mark.parametrize("setting", SETTINGS, ids=[v[0] for v in SETTINGS.values()])
@@ -284,10 +289,13 @@ GOOD_INPUTS = {
 
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory):
-    root = tmp_path_factory.mktemp("good")
+    result, root = build_once(tmp_path_factory, "good", build_good)
+    return result, root / "site"
+
+
+def build_good(root):
     pages = {"index.md": page("Home", GOOD), **GOOD_INPUTS}
-    config, site = make_site(root, pages)
-    return run_mkdocs(config, site), site
+    return run_mkdocs(*make_site(root, pages))
 
 
 def test_unusual_but_good_pages_build_intact(good_build):

@@ -9,7 +9,17 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import QuietHandler, make_site, page, run_mkdocs, serve_folder, wait_for_search_results
+from conftest import (
+    CACHE_ENV,
+    QuietHandler,
+    a_page,
+    build_once,
+    make_site,
+    page,
+    run_mkdocs,
+    serve_folder,
+    wait_for_search_results,
+)
 
 MARK = "window.__pwned=(window.__pwned||0)+1"
 PAYLOAD = f'"><img src=x onerror="{MARK}"><script>{MARK}</script></title><svg onload="{MARK}">'
@@ -37,7 +47,13 @@ WORKSHEET = {
 @pytest.fixture(scope="module")
 def planted_site(tmp_path_factory):
     """A site with a payload in every field staff can edit, built with every check switched off."""
-    root = tmp_path_factory.mktemp("planted")
+    result, root = build_once(tmp_path_factory, "planted", build_planted_site)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return root / "site"
+
+
+def build_planted_site(root):
     pages = {
         "index.md": page(f"Home {PAYLOAD}", BODY, subtitle=f"Sub {PAYLOAD}", keywords=[f"key {PAYLOAD}"]),
         "p.md": page(f"Page {PAYLOAD}", BODY, description=f"Desc {PAYLOAD}", status="approved", reviewed="2026-01-02",
@@ -54,10 +70,7 @@ def planted_site(tmp_path_factory):
                                                "get-help-now.md"],
                              extra=extra, config={"site_name": f"Site {PAYLOAD}", "copyright": f"Copy {PAYLOAD}",
                                                   "site_description": f"About {PAYLOAD}"})
-    result = run_mkdocs(config, site)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return site
+    return run_mkdocs(config, site)
 
 
 PLANTED_PAGES = ["", "p/", "get-help-now/", "worksheets/", "worksheets/planted/", "404.html"]
@@ -135,7 +148,8 @@ def test_the_page_policy_alone_stops_a_script_that_got_into_a_page(browser, buil
     """The CSP meta tag holds on its own: a script added to a built page after the build does not run."""
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
-    target = site / "preparation" / "index.html"
+    path = a_page(built_site, "preparation/", ".")
+    target = site / path / "index.html"
     html = target.read_text()
     target.write_text(html.replace("</h1>", f"</h1><script>{MARK}</script><img src=x onerror=\"{MARK}\">", 1))
     server, url = serve_folder(site)
@@ -144,7 +158,7 @@ def test_the_page_policy_alone_stops_a_script_that_got_into_a_page(browser, buil
         page = context.new_page()
         violations: list[str] = []
         page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-        page.goto(f"{url}/preparation/", wait_until="networkidle")
+        page.goto(f"{url}/{path}", wait_until="networkidle")
         assert page.evaluate("window.__pwned") is None
         assert violations, "the browser did not report the blocked script"
         assert page.locator(".md-search__input").count() == 1  # the theme's own scripts still ran
@@ -175,12 +189,13 @@ def test_two_guides_on_one_address_keep_their_own_answers(browser, built_site, t
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(f"{url}/clinic-a/worksheets/safety-plan/", wait_until="networkidle")
-        first = page.locator(".kap-ws textarea").first
+        sheet = a_page(built_site, "worksheets/safety-plan/", "worksheets")
+        page.goto(f"{url}/clinic-a/{sheet}", wait_until="networkidle")
+        first = page.locator(".kap-ws textarea, .kap-ws input[type=text]").first
         first.fill("Only for clinic A")
         page.wait_for_timeout(200)
-        page.goto(f"{url}/clinic-b/worksheets/safety-plan/", wait_until="networkidle")
-        assert page.locator(".kap-ws textarea").first.input_value() == ""
+        page.goto(f"{url}/clinic-b/{sheet}", wait_until="networkidle")
+        assert page.locator(".kap-ws textarea, .kap-ws input[type=text]").first.input_value() == ""
         keys = page.evaluate("Object.keys(localStorage)")
         assert any(key.startswith("/clinic-a/") for key in keys) and not any(key.startswith("/clinic-b/kap") for key in keys)
     finally:
@@ -205,11 +220,12 @@ def test_kept_security_results_are_reused_only_for_the_same_content_and_code(tmp
 def test_warm_build_still_reports_and_removes_unsafe_html(tmp_path):
     """Kept results never hide a problem: the second build reports the same removal and publishes the same clean page."""
     config, site = make_site(tmp_path, {"index.md": page("Home", "You can rest here. <img src=x onerror=alert(1) alt=x>")})
-    runs = [run_mkdocs(config, site) for _ in range(2)]
+    kept = {CACHE_ENV: str(tmp_path / "kept")}  # the builds share one cache folder
+    runs = [run_mkdocs(config, site, env=kept) for _ in range(2)]
     for result in runs:
         assert result.returncode != 0 and "The attribute 'onerror' on <img> was removed" in result.stderr
     assert "onerror" not in (site / "index.html").read_text().split("<article")[1].split("</article>")[0].replace("&lt;", "")
-    assert (tmp_path / ".cache" / "security.json").is_file()
+    assert (tmp_path / "kept" / "security.json").is_file()
 
 
 def test_worksheet_pdfs_read_only_their_own_template_files(tmp_path):

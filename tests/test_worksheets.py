@@ -10,14 +10,30 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import FIXED_TODAY, GET_HELP_PAGE, REPO, page, pdf_text, real_config, run_mkdocs, squash
+from conftest import (
+    CACHE_ENV,
+    FIXED_TODAY,
+    GET_HELP_PAGE,
+    REPO,
+    build_once,
+    logged_as_problem,
+    make_site,
+    page,
+    pdf_text,
+    real_config,
+    run_mkdocs,
+    squash,
+)
 from kapguide.clinic import load_clinic
+from kapguide.frontmatter import split
 from kapguide.pagemeta import DEFAULT_DATE_FORMAT, ReviewSettings
 from kapguide.worksheet_model import check_unique_ids, load_worksheet
 
 SHEET_FILES = sorted((REPO / "docs" / "worksheets").glob("*.yml"))
 SHEETS = [load_worksheet(p.read_text(encoding="utf-8"), str(p))[0] for p in SHEET_FILES]
 CLINIC, _ = load_clinic(real_config()["extra"])
+PAPER_POINTS = {"letter": (612, 792), "a4": (595, 842)}  # width and height of a page, in PDF points
+PAPER = str((real_config()["extra"].get("worksheets") or {}).get("paper", "letter")).lower()
 
 
 # ---------- the model ----------
@@ -124,8 +140,8 @@ def test_worksheet_pdf_read_back(built_site, sheet):
             assert fields[f"{sheet.id}.{f.id}"].get("/FT") == "/Tx"
     first_page = squash(reader.pages[0].extract_text())
     assert_the_three_levels_with_the_numbers(first_page, CLINIC)
-    letter = reader.pages[0].mediabox
-    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == PAPER_POINTS[PAPER]
 
 
 def assert_the_three_levels_with_the_numbers(text: str, clinic) -> None:
@@ -140,21 +156,27 @@ def assert_the_three_levels_with_the_numbers(text: str, clinic) -> None:
     assert today < text.index(squash(f"When the clinic is closed: {after_hours}")) < later
 
 
+CONTACT_SHEETS = [s.id for s in SHEETS if any(f.kind == "contacts" for f in s.fields)]  # the safety plan in the sample
+
+
+@pytest.mark.skipif(not CONTACT_SHEETS, reason="no worksheet of this guide has a contacts field")
 def test_safety_plan_numbers_can_be_tapped_on_the_web(built_site):
-    html = BeautifulSoup((built_site / "worksheets" / "safety-plan" / "index.html").read_text(), "html.parser")
-    links = {a["href"] for a in html.select(".kap-ws-contacts a")}
     expected = {CLINIC.phone_line.tel_href} | {line.tel_href for line in CLINIC.crisis_lines if "call" in line.ways}
     expected |= {line.sms_href for line in CLINIC.crisis_lines if "text" in line.ways}
     if CLINIC.after_hours:
         expected.add(CLINIC.after_hours.tel_href)
-    assert links == expected
+    for sheet_id in CONTACT_SHEETS:
+        html = BeautifulSoup((built_site / "worksheets" / sheet_id / "index.html").read_text(), "html.parser")
+        assert {a["href"] for a in html.select(".kap-ws-contacts a")} == expected, sheet_id
 
 
+@pytest.mark.skipif(not CONTACT_SHEETS, reason="no worksheet of this guide has a contacts field")
 def test_safety_plan_lists_the_clinic_contacts_from_the_settings(built_site):
-    text = pdf_text(PdfReader(built_site / "worksheets" / "safety-plan.pdf"))
-    assert CLINIC.phone in text
-    for line in CLINIC.crisis_lines:
-        assert line.label in text and line.number in text
+    for sheet_id in CONTACT_SHEETS:
+        text = pdf_text(PdfReader(built_site / "worksheets" / f"{sheet_id}.pdf"))
+        assert CLINIC.phone in text, sheet_id
+        for line in CLINIC.crisis_lines:
+            assert line.label in text and line.number in text, (sheet_id, line.label)
 
 
 def test_workbooks_have_a_cover_contents_and_every_worksheet(built_site):
@@ -192,12 +214,26 @@ def test_worksheet_web_page_has_every_field_and_the_privacy_tools(built_site, sh
         assert form.select_one(f'label[for="{label["id"]}"]'), f"{label} has no label"
 
 
+def pages_naming_worksheets() -> dict[str, list[str]]:
+    """Content page (its folder under docs/, e.g. 'preparation/intentions') -> the worksheet ids its front matter names."""
+    named = {}
+    for source in sorted((REPO / "docs").glob("*/*.md")):
+        meta = split(source.read_text(encoding="utf-8"), str(source)).meta
+        if meta.get("worksheets") and source.name != "index.md" and source.parent.name not in ("_snippets", "templates"):
+            named[source.relative_to(REPO / "docs").with_suffix("").as_posix()] = meta["worksheets"]
+    return named
+
+
 def test_content_pages_link_their_worksheets_and_worksheets_link_back(built_site):
-    html = BeautifulSoup((built_site / "preparation" / "intentions" / "index.html").read_text(), "html.parser")
-    related = [a["href"] for a in html.select(".kap-related a")]
-    assert "../../worksheets/intention-setting/" in related
-    sheet = BeautifulSoup((built_site / "worksheets" / "intention-setting" / "index.html").read_text(), "html.parser")
-    assert sheet.select_one('a[href="../../preparation/intentions/"]') is not None
+    named = pages_naming_worksheets()
+    assert named, "no content page names a worksheet"
+    for folder, sheet_ids in named.items():
+        html = BeautifulSoup((built_site / folder / "index.html").read_text(), "html.parser")
+        related = [a["href"] for a in html.select(".kap-related a")]
+        for sheet_id in sheet_ids:
+            assert f"../../worksheets/{sheet_id}/" in related, (folder, sheet_id)
+            sheet = BeautifulSoup((built_site / "worksheets" / sheet_id / "index.html").read_text(), "html.parser")
+            assert sheet.select_one(f'a[href="../../{folder}/"]') is not None, (sheet_id, folder)
 
 
 def test_worksheets_index_groups_by_section_with_web_and_pdf_links(built_site):
@@ -222,22 +258,25 @@ def _sheet_site(fixture_site, tmp_path, sheets: dict[str, str], pages: dict | No
 
 
 def test_a_second_build_makes_no_pdf(fixture_site, tmp_path):
-    real = {p.name: p.read_text() for p in SHEET_FILES[:2]}
-    config, site = _sheet_site(fixture_site, tmp_path, real)
+    """Three builds sharing one cache folder (KAP_GUIDE_CACHE_DIR), under which the relative cache_dir is kept."""
+    sheets = {"first.yml": GOOD.replace("test-sheet", "first"),
+              "second.yml": GOOD.replace("test-sheet", "second").replace("section: preparation", "section: in-session")}
+    config, site = _sheet_site(fixture_site, tmp_path, sheets, extra={"worksheets": {"cache_dir": ".cache/pdfs"}})
+    kept, pdfs = {CACHE_ENV: str(tmp_path / "kept")}, tmp_path / "kept" / ".cache" / "pdfs"
     report = tmp_path / "report" / "report.json"
-    assert run_mkdocs(config, site).returncode == 0
+    assert run_mkdocs(config, site, env=kept).returncode == 0
     first = json.loads(report.read_text())["worksheets"]
     assert first and not any(w["from_cache"] for w in first)
-    made = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert run_mkdocs(config, site).returncode == 0
+    made = sorted(p.name for p in pdfs.iterdir())
+    assert run_mkdocs(config, site, env=kept).returncode == 0
     second = json.loads(report.read_text())["worksheets"]
     assert all(w["from_cache"] for w in second) and len(second) == len(first)
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == made
-    (config.parent / "docs" / "worksheets" / SHEET_FILES[0].name).write_text(
-        SHEET_FILES[0].read_text().replace("title: ", "title: Changed "))
-    assert run_mkdocs(config, site).returncode == 0
+    assert sorted(p.name for p in pdfs.iterdir()) == made
+    assert not (tmp_path / ".cache").exists(), "the PDFs are kept under KAP_GUIDE_CACHE_DIR, not in the project"
+    (config.parent / "docs" / "worksheets" / "first.yml").write_text(sheets["first.yml"].replace("title: ", "title: Changed "))
+    assert run_mkdocs(config, site, env=kept).returncode == 0
     third = {w["id"]: w["from_cache"] for w in json.loads(report.read_text())["worksheets"]}
-    assert third[SHEET_FILES[0].stem] is False and third[SHEET_FILES[1].stem] is True
+    assert third["first"] is False and third["second"] is True
 
 
 def test_a4_paper_is_a_setting(fixture_site, tmp_path):
@@ -245,7 +284,7 @@ def test_a4_paper_is_a_setting(fixture_site, tmp_path):
                                extra={"worksheets": {"paper": "a4", "cache_dir": str(tmp_path / "c")}})
     assert run_mkdocs(config, site).returncode == 0
     box = PdfReader(site / "worksheets" / "test-sheet.pdf").pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert (round(float(box.width)), round(float(box.height))) == PAPER_POINTS["a4"]
 
 
 BAD_BUILDS = {
@@ -266,22 +305,40 @@ BAD_BUILDS = {
 }
 
 
+def bad_case(name: str, text: str) -> str:
+    """A case of BAD_BUILDS as it is in the shared build: its files and worksheet id named after the case."""
+    slug = name.replace(" ", "-").replace(">=", "over")
+    return text.replace("test-sheet", slug).replace("docs/worksheets/", f"docs/worksheets/{slug}-")
+
+
+def build_bad_worksheets(root):
+    """Every case of BAD_BUILDS in its own files, one good worksheet, and a page naming it and a missing one."""
+    sheets = {"worksheets/t.yml": GOOD}
+    for name, (files, _) in BAD_BUILDS.items():
+        sheets.update({bad_case(name, f"docs/worksheets/{file}")[5:]: text if isinstance(text, bytes) else bad_case(name, text)
+                       for file, text in files.items()})
+    pages = {"index.md": page("Home"), "p.md": page("P", worksheets=["test-sheet", "no-such-sheet"]), **sheets}
+    return run_mkdocs(*make_site(root, pages, nav=["index.md", "p.md", "worksheets/index.md", "get-help-now.md"]))
+
+
+@pytest.fixture(scope="module")
+def bad_worksheets_build(tmp_path_factory):
+    return build_once(tmp_path_factory, "bad-worksheets", build_bad_worksheets)[0]
+
+
 @pytest.mark.parametrize("name", BAD_BUILDS)
-def test_bad_worksheets_fail_the_strict_build_with_file_and_line(name, fixture_site, tmp_path):
-    sheets, expected = BAD_BUILDS[name]
-    config, site = _sheet_site(fixture_site, tmp_path, sheets)
-    result = run_mkdocs(config, site)
+def test_bad_worksheets_fail_the_strict_build_with_file_and_line(name, bad_worksheets_build):
+    result = bad_worksheets_build
     assert result.returncode != 0
-    assert expected in result.stderr, result.stderr
+    assert logged_as_problem(result.stderr, bad_case(name, BAD_BUILDS[name][1])), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_content_page_naming_a_missing_worksheet_fails(fixture_site, tmp_path):
-    config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": GOOD},
-                               pages={"p.md": page("P", worksheets=["test-sheet", "no-such-sheet"])})
-    result = run_mkdocs(config, site)
+def test_content_page_naming_a_missing_worksheet_fails(bad_worksheets_build):
+    result = bad_worksheets_build
     assert result.returncode != 0
-    assert "docs/p.md:5: There is no worksheet with the id 'no-such-sheet'" in result.stderr
+    assert logged_as_problem(result.stderr, "docs/p.md:5: There is no worksheet with the id 'no-such-sheet'")
+    assert "There is no worksheet with the id 'test-sheet'" not in result.stderr
 
 
 # ---------- clinical review ----------
@@ -408,7 +465,7 @@ def test_a_new_review_or_date_format_makes_the_pdf_again(fixture_site, tmp_path)
     def build(sheet: str, date_format: str | None = None) -> tuple[bool, str]:
         extra = {"review": {"date_format": date_format}} if date_format else None
         config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": sheet}, extra=extra)
-        assert run_mkdocs(config, site).returncode == 0
+        assert run_mkdocs(config, site, env={CACHE_ENV: str(tmp_path / "kept")}).returncode == 0
         from_cache = {w["id"]: w["from_cache"] for w in json.loads(report.read_text())["worksheets"]}["test-sheet"]
         return from_cache, pdf_text(PdfReader(site / "worksheets" / "test-sheet.pdf"))
 
