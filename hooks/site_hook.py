@@ -19,9 +19,8 @@ from mkdocs.structure.files import File, Files
 import kap_mkdocs_adapter as adapter
 from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
-from kapguide.pagemeta import review_summary, string_list
+from kapguide.pagemeta import review_summary
 from kapguide.published_files import logo_problem
-from kapguide.search import search_words
 from kapguide.treatment import expand_tokens
 
 log = get_plugin_logger(__name__)
@@ -61,11 +60,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 
 @event_priority(-50)  # after the checks (hooks/checks_hook.py), which read the page's tokens as written
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
-    """Make a page's `keywords` searchable (Material's search indexes and strongly boosts `tags`),
-    and put the clinic's session-day rules in place of their tokens."""
-    keywords = string_list(page.meta.get("keywords"))
-    if keywords and "tags" not in page.meta:
-        page.meta["tags"] = search_words(keywords)
+    """Put the clinic's session-day rules in place of their tokens."""
     return expand_tokens(markdown, _clinic.treatment, _clinic.name)
 
 

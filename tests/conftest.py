@@ -103,7 +103,7 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
     docs = root / "docs"
     pages = {"get-help-now.md": GET_HELP_PAGE, **pages}
     shutil.copytree(REPO / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
-    for beside_settings in ("plain-words.yml",):  # files the settings name, relative to mkdocs.yml
+    for beside_settings in ("plain-words.yml", "search-words.yml"):  # files the settings name, relative to mkdocs.yml
         if (REPO / beside_settings).is_file():
             shutil.copy(REPO / beside_settings, root / beside_settings)
     for name, text in pages.items():
@@ -261,6 +261,14 @@ def site_url(built_site):
     server.server_close()
 
 
+@pytest.fixture
+def context(browser, request):
+    options = getattr(request, "param", None) or {}
+    ctx = browser.new_context(**options)
+    yield ctx
+    ctx.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium per test run, from the system's Chromium (never downloaded)."""
@@ -319,7 +327,15 @@ def wait_for_search_results(page, timeout: float = 10.0, shown: bool = True) -> 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         text = page.evaluate("() => document.querySelector('.md-search-result__meta').textContent")
-        if bool(re.search(r"\d|No matching", text or "")) == shown:
+        if bool(re.search(r"\d|No matching|No page matched", text or "")) == shown:
             return
         page.wait_for_timeout(50)
     raise AssertionError("search results did not appear" if shown else "search results did not go away")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Figures the tests recorded for people to read (record_property "..._figures"), e.g. search per category."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name.endswith("_figures") and report.when == "call":
+                terminalreporter.write_line(str(value))

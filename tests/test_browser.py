@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import REPO, a_page, once_per_run, pdf_text, real_config, site_pages, squash, visit_each, wait_for_search_results
+from conftest import REPO, a_page, once_per_run, pdf_text, real_config, site_pages, squash, visit_each
 from kapguide.clinic import load_clinic
 from kapguide.worksheet_model import load_worksheet
 
@@ -21,83 +21,10 @@ SHEETS = {p.stem: load_worksheet(p.read_text(encoding="utf-8"), str(p))[0]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
-@pytest.fixture
-def context(browser, request):
-    options = getattr(request, "param", None) or {}
-    ctx = browser.new_context(**options)
-    yield ctx
-    ctx.close()
-
-
-# ---------------------------------------------------------------- search
-
-SEARCHES = [
-    ("I feel worse after my session", "difficult-sessions/feeling-worse/"),
-    ("throwing up", "difficult-sessions/feeling-sick/"),
-    ("what should I bring", "preparation/practical-steps/"),
-    ("track my mood", "between-sessions/tracking-how-you-are/"),
-    ("scared of losing control", "difficult-sessions/fear-and-panic/"),
-    ("can I drive home", "preparation/practical-steps/"),
-    ("what is ketamine therapy", "preparation/what-is-kap/"),
-    ("nothing happened in my session", "difficult-sessions/nothing-happened/"),
-    ("bad memories came up", "difficult-sessions/painful-memories/"),
-    ("I felt numb", "difficult-sessions/numbness/"),
-    ("disappointed", "difficult-sessions/disappointment/"),
-    ("I want to hurt myself", "get-help-now/"),
-    ("suicidal", "get-help-now/"),
-    ("nasal spray", "in-session/how-ketamine-is-given/"),
-    ("what will it feel like", "in-session/what-it-can-feel-like/"),
-    ("breathing exercise", "in-session/skills-for-the-session/"),
-    ("tired after session", "in-session/right-after/"),
-    ("setting an intention", "preparation/intentions/"),
-    ("first meeting with my therapist", "preparation/preparation-meetings/"),
-    ("nervous", "preparation/emotional-preparation/"),
-    ("meditation", "between-sessions/daily-practices/"),
-    ("trouble sleeping", "between-sessions/caring-for-your-body/"),
-    ("old habits came back", "between-sessions/setbacks/"),
-    ("support group", "between-sessions/support/"),
-    ("safety plan", "worksheets/safety-plan/"),
-    ("confused", "difficult-sessions/confusion/"),
-    ("racing heart", "difficult-sessions/feeling-sick/"),
-    ("change my dose", "difficult-sessions/changing-the-approach/"),
-    ("is this normal", "between-sessions/ups-and-downs/"),
-    ("printable worksheet", "worksheets/"),
-]
-
-
 def existing(site, paths) -> list[str]:
     """The URL paths among ``paths`` (sample pages) that this guide still has: a clinic may remove any page."""
     return [path for path in paths if (site / path / "index.html").is_file()]
 
-
-def type_search(page, query: str) -> None:
-    """Empty the search box, wait until the last results are gone, then type ``query`` (the theme searches
-    when a key goes up)."""
-    box = page.locator(".md-search__input")
-    box.fill("")
-    box.press("End")
-    wait_for_search_results(page, shown=False)
-    box.fill(query)
-    box.press("End")
-
-
-def test_patients_find_pages_in_their_own_words(context, site_url, built_site):
-    searches = [(query, expected) for query, expected in SEARCHES if existing(built_site, [expected])]
-    if not searches:
-        pytest.skip("this guide has none of the sample pages these searches should find")
-    page = context.new_page()
-    page.goto(f"{site_url}/?q={quote(searches[0][0])}")  # the first from the address, as a shared search link
-    misses = []
-    for number, (query, expected) in enumerate(searches):
-        if number:  # the others typed into the search box, as a patient does
-            type_search(page, query)
-        wait_for_search_results(page)
-        links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
-                                          "els => els.slice(0, 3).map(e => e.href)")
-        found = [urlsplit(link).path.lstrip("/") for link in links]
-        if expected not in found:
-            misses.append(f"{query!r}: expected {expected}, top 3 were {found}")
-    assert not misses, "\n".join(misses)
 
 
 # ---------------------------------------------------------------- two visits of every page

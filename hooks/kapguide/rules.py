@@ -119,6 +119,10 @@ RULES: dict[str, Rule] = {
         'plain_words.py',
         'A medical or formal word that many readers do not know ("emesis", "nil per os", "prior to").',
         'Use the plain words the message gives, or explain the word in brackets right after it. Clinics add words to `plain-words.yml`.'),
+    'search-words': Rule(
+        'patient_search.py',
+        'A line of `search-words.yml` (the everyday words patients search with) cannot be used, or points to words that no page uses.',
+        'Write `everyday words: the guide\'s words` with words the pages use, as the other lines do. See [How search works](#how-search-works).'),
     'spelling': Rule(
         'spelling.py',
         'A word is spelled the other way ("colour" on a US site) or is a common misspelling.',

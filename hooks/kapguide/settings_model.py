@@ -104,6 +104,10 @@ class WorksheetSettings(_Block):
     cache_dir: Text = None
 
 
+class SearchSettings(_Block):
+    words: Text = None  # the search-words file (hooks/kapguide/patient_search.py); default search-words.yml
+
+
 class ExtraSettings(BaseModel):
     """``extra`` in mkdocs.yml: this guide's blocks, plus the Material theme's own settings (read by the theme)."""
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -112,6 +116,7 @@ class ExtraSettings(BaseModel):
     review: ReviewSettings | None = None
     checks: CheckSettingsBlock | None = None
     worksheets: WorksheetSettings | None = None
+    search: SearchSettings | None = None
     # The Material theme's settings under extra (some are refused by the privacy rule, not here).
     generator: Any = None
     analytics: Any = None

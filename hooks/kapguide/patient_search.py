@@ -1,0 +1,198 @@
+"""Search in patients' own words: the search-words list and what the build adds to the search index.
+
+The site's search runs in the browser (overrides/assets/javascripts/kap-search-worker.js). The build
+gives it, under ``config.kap`` in ``search/search_index.json``:
+
+- ``pages``: each page's one-sentence description and keywords (front matter), so that a result can
+  show the description and a page is found by the words patients use for it;
+- ``synonyms``: everyday words and phrases and the guide's words for them, from ``search-words.yml``
+  (or the file named by ``extra.search.words``), which staff can extend;
+- ``crisis``: words and phrases that put the get-help page first, in any query;
+- ``help``: the get-help page and a plain-text line with the clinic's numbers (from settings only),
+  shown in that result.
+Rule ``search-words`` reports mistakes in the list, with its file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from markupsafe import escape
+
+from kapguide.clinic import Clinic
+from kapguide.findings import Finding
+
+RULE = "search-words"
+DEFAULT_FILE = "search-words.yml"
+FORMAT_FIX = ("Write it as in the shipped search-words.yml: a 'synonyms:' block of 'everyday words: the guide's "
+              "words' lines, and a 'crisis:' list of words or phrases.")
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?")
+
+
+@dataclass(frozen=True)
+class Synonym:
+    words: str              # what a patient may type: "throw up"
+    means: tuple[str, ...]  # the guide's words for it: ("vomit", "feeling sick")
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class SearchWords:
+    synonyms: tuple[Synonym, ...] = ()
+    crisis: tuple[str, ...] = ()
+
+
+@dataclass
+class PageWords:
+    """What a page gives the search besides its text."""
+    description: str = ""
+    keywords: list[str] = field(default_factory=list)
+
+
+def _text_list(value: object) -> list[str] | None:
+    """A comma-separated line or a list of words, as a list of non-empty strings; None for any other shape."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return None
+
+
+def _key_lines(node: yaml.Node, key: str) -> dict[str, int]:
+    """Line numbers (1-based) of the entries under the top-level ``key`` of a composed YAML file."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key_node, value_node in node.value:
+        if getattr(key_node, "value", None) != key:
+            continue
+        if isinstance(value_node, yaml.MappingNode):
+            return {str(k.value): k.start_mark.line + 1 for k, _ in value_node.value}
+        if isinstance(value_node, yaml.SequenceNode):
+            return {str(getattr(item, "value", "")): item.start_mark.line + 1 for item in value_node.value}
+        return {"": value_node.start_mark.line + 1}
+    return {}
+
+
+def read_search_words(text: str, shown_as: str) -> tuple[SearchWords, list[Finding]]:
+    """The list in ``text`` (the file ``shown_as``); a finding, with its line, for each entry that cannot be used."""
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        return SearchWords(), [Finding(RULE, shown_as, "The search words could not be read: the file is not valid YAML.",
+                                       line=mark.line + 1 if mark else None, fix=FORMAT_FIX)]
+    if data is None:
+        return SearchWords(), []
+    if not isinstance(data, dict) or set(data) - {"synonyms", "crisis"}:
+        unknown = sorted(str(key) for key in data) if isinstance(data, dict) else []
+        return SearchWords(), [Finding(RULE, shown_as, "The search words must have only a 'synonyms:' block and a "
+                                       f"'crisis:' list{'; found ' + ', '.join(unknown) if unknown else ''}.",
+                                       line=1, fix=FORMAT_FIX)]
+    findings: list[Finding] = []
+    synonyms: list[Synonym] = []
+    lines = _key_lines(node, "synonyms")
+    raw_synonyms = data.get("synonyms") or {}
+    if not isinstance(raw_synonyms, dict):
+        findings.append(Finding(RULE, shown_as, "'synonyms:' must hold 'everyday words: the guide's words' lines.",
+                                line=lines.get("", 1), fix=FORMAT_FIX))
+        raw_synonyms = {}
+    for words, means in raw_synonyms.items():
+        line = lines.get(str(words), 1)
+        listed = _text_list(means)
+        if not str(words).strip() or not WORD.search(str(words)) or not listed:
+            findings.append(Finding(RULE, shown_as, f"'{words}' needs the guide's words after the colon.", line=line,
+                                    fix="Write the words the guide's pages use, separated by commas, "
+                                        "for example 'throw up: vomit, feeling sick'."))
+            continue
+        synonyms.append(Synonym(str(words).strip(), tuple(listed), line))
+    crisis_lines = _key_lines(node, "crisis")
+    crisis = _text_list(data.get("crisis") or [])
+    if crisis is None:
+        findings.append(Finding(RULE, shown_as, "'crisis:' must be a list of words or phrases.",
+                                line=crisis_lines.get("", 1), fix=FORMAT_FIX))
+        crisis = []
+    return SearchWords(tuple(synonyms), tuple(crisis)), findings
+
+
+def words_of(text: str) -> set[str]:
+    """The lower-case words of ``text`` (apostrophes dropped), as the search reads them."""
+    return {word.replace("'", "").replace("\u2019", "") for word in WORD.findall(text.lower())}
+
+
+def _typos_apart(a: str, b: str) -> int:
+    """Edits (insert, delete, change a letter) that turn ``a`` into ``b``."""
+    row = list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (letter != other))
+    return row[-1]
+
+
+def _misspelling_of(word: str, site_words: set[str]) -> str:
+    """The word of the guide that ``word`` is most likely a misspelling of (one typo; two in long words), or ''."""
+    if len(word) < 4:
+        return ""
+    limit = 2 if len(word) >= 8 else 1
+    near = [known for known in site_words if abs(len(known) - len(word)) <= limit and _typos_apart(word, known) <= limit]
+    return min(near, key=lambda known: (_typos_apart(word, known), known)) if near else ""
+
+
+ENDINGS = ("ing", "es", "ed", "ly", "s")
+
+
+def _base(word: str) -> str:
+    """The word without a common ending ("sessions", "vomiting" -> "session", "vomit")."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _on_pages(word: str, site_words: set[str], bases: set[str]) -> bool:
+    """The word, or another form of it ("session", "sessions"), is on a page (``bases``: the pages' words' bases)."""
+    return word in site_words or _base(word) in bases
+
+
+def unknown_guide_words(words: SearchWords, site_words: set[str], shown_as: str) -> list[str]:
+    """A note for each guide word that no page uses: that part of the line finds nothing. These are notes
+    for the build log, not warnings: a clinic that removes a page leaves such words behind, and they do no
+    harm; a misspelt one is worth correcting ("Did you mean" names the likely word)."""
+    notes = []
+    bases = {_base(known) for known in site_words}
+    for synonym in words.synonyms:
+        unknown = sorted({word for means in synonym.means for word in words_of(means)
+                          if not _on_pages(word, site_words, bases)})
+        for word in unknown:
+            meant = _misspelling_of(word, site_words)
+            hint = f' Did you mean "{meant}"?' if meant else ""
+            notes.append(f"{shown_as}:{synonym.line}: '{synonym.words}' points to '{word}', which no page of the "
+                         f"guide uses, so that word finds nothing.{hint}")
+    return notes
+
+
+def help_line(clinic: Clinic) -> str:
+    """The numbers shown in the get-help search result, as escaped HTML with no links (a result is one link)."""
+    now = "; ".join(f"{line.label}: {' or '.join(way for way in line.ways)} {line.number}" for line in clinic.crisis_lines)
+    today = f"{clinic.name}: call {clinic.phone}"
+    if clinic.opening_hours:
+        today += f" ({clinic.opening_hours})"
+    closed = (f"{clinic.after_hours.label}: call {clinic.after_hours.number}" if clinic.after_hours
+              else "call a crisis line above")
+    return (f'<p class="kap-search-help"><strong>Now, if you are in danger:</strong> {escape(now)}.</p>'
+            f'<p class="kap-search-help"><strong>Today:</strong> {escape(today)}. '
+            f"<strong>When the clinic is closed:</strong> {escape(closed)}.</p>")
+
+
+def search_config(pages: dict[str, PageWords], words: SearchWords, help_location: str, help_html: str) -> dict:
+    """What the browser's search needs besides the theme's index (``config.kap``)."""
+    return {
+        "pages": {location: {"description": page.description, "keywords": page.keywords}
+                  for location, page in pages.items()},
+        "synonyms": [{"words": s.words, "means": list(s.means)} for s in words.synonyms],
+        "crisis": list(words.crisis),
+        "help": {"location": help_location, "html": help_html},
+    }

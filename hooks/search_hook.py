@@ -1,0 +1,101 @@
+"""MkDocs hook: search in patients' own words (logic in hooks/kapguide/patient_search.py).
+
+- on_config: reads the search words (search-words.yml, or extra.search.words) and reports mistakes;
+- on_page_markdown: keeps each page's description, keywords and words;
+- on_env: notes search words that point to words no page uses;
+- on_post_build: adds what the browser's search needs to search/search_index.json (config.kap).
+The search itself runs in the browser: overrides/assets/javascripts/kap-search-worker.js, which the
+page template (overrides/main.html) gives the theme in place of its own search worker.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+import kap_mkdocs_adapter as adapter
+from kapguide.findings import Finding
+from kapguide.pagecheck import HELP_PAGE
+from kapguide.pagemeta import string_list
+from kapguide.patient_search import (
+    DEFAULT_FILE,
+    PageWords,
+    SearchWords,
+    help_line,
+    read_search_words,
+    search_config,
+    unknown_guide_words,
+    words_of,
+)
+
+log = get_plugin_logger(__name__)
+
+
+class _SearchBuild:
+    """What this build has learnt for the search (mkdocs serve rebuilds in one process: made anew each build)."""
+
+    def __init__(self, words: SearchWords, shown_as: str) -> None:
+        self.words = words
+        self.shown_as = shown_as
+        self.pages: dict[str, PageWords] = {}
+        self.site_words: set[str] = set()
+        self.help_location = ""
+
+
+_build = _SearchBuild(SearchWords(), DEFAULT_FILE)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    root = Path(config.config_file_path).parent
+    settings = adapter.settings_for(config, log)
+    named = settings.extra.search.words if settings.extra.search and settings.extra.search.words else None
+    path = root / (named or DEFAULT_FILE)
+    shown_as = adapter.relative(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        _build = _SearchBuild(SearchWords(), shown_as)
+        if named:
+            adapter.report([Finding("settings", "mkdocs.yml", f"extra.search.words: the file {named} was not found.",
+                                            fix=f"Correct the file name, or remove the setting to use {DEFAULT_FILE}.")], log)
+        return config
+    words, findings = read_search_words(text, shown_as)
+    _build = _SearchBuild(words, shown_as)
+    adapter.report(findings, log)
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    keywords = string_list(page.meta.get("keywords")) or []  # a wrong shape is reported by the page checks
+    description = page.meta.get("description")
+    _build.pages[page.url] = PageWords(description if isinstance(description, str) else "", keywords)
+    _build.site_words |= words_of(" ".join([markdown, page.title or "", *keywords]))  # front matter already off
+    if page.file.src_uri == HELP_PAGE:
+        _build.help_location = page.url
+    return markdown
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    for note in unknown_guide_words(_build.words, _build.site_words, _build.shown_as):
+        log.info(f"Search words: {note}")
+    return env
+
+
+@event_priority(-100)  # after the search plugin has written search/search_index.json
+def on_post_build(config: MkDocsConfig) -> None:
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_file.is_file():
+        return  # the search plugin is switched off
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    for doc in index.get("docs", []):
+        doc.pop("tags", None)  # the result shows the description or a passage, not a row of single words
+    clinic = adapter.settings_for(config, log).clinic
+    index.setdefault("config", {})["kap"] = search_config(_build.pages, _build.words, _build.help_location,
+                                                          help_line(clinic))
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,212 @@
+"""Search in patients' own words, run in Chromium against the built site.
+
+The queries are in tests/search_queries.yml. Every query runs through the site's own search worker,
+in the browser, with the index the build wrote; a few run through the search box as a patient uses it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO, make_site, page, real_config, run_mkdocs, serve_folder, squash, wait_for_search_results
+from kapguide.clinic import load_clinic
+from kapguide.patient_search import read_search_words, unknown_guide_words
+
+QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+HELP = "get-help-now/"
+TOP = 3
+TARGET = 0.95
+
+RUN_QUERIES = """async ([workerUrl, indexUrl, queries]) => {
+  const index = await (await fetch(indexUrl)).json();
+  const worker = new Worker(workerUrl);
+  const ask = message => new Promise(resolve => { worker.onmessage = event => resolve(event.data); worker.postMessage(message); });
+  await ask({type: 0, data: {config: index.config, docs: index.docs, options: {suggest: false}}});
+  const found = [];
+  for (const query of queries) {
+    const answer = await ask({type: 2, data: query});
+    found.push(answer.data.items.map(item => ({location: item[0].location, text: item[0].text})));
+  }
+  worker.terminate();
+  return found;
+}"""
+
+
+def answered(site: Path) -> dict[str, list[tuple[str, list[str]]]]:
+    """The queries whose answering pages this guide has (a clinic may remove pages), by category."""
+    kept: dict[str, list[tuple[str, list[str]]]] = {}
+    for category, entries in QUERIES.items():
+        for query, *pages in entries:
+            pages = [p for p in pages if (site / p / "index.html").is_file()]
+            if pages:
+                kept.setdefault(category, []).append((str(query), pages))
+    return kept
+
+
+def run_in_worker(context, site_url: str, queries: list[str]) -> list[list[dict]]:
+    """Each query's results (location and text, best first) from the site's search worker in Chromium. The
+    worker's address is the one the page gives the theme (overrides/main.html)."""
+    tab = context.new_page()
+    tab.goto(f"{site_url}/")
+    worker = tab.eval_on_selector("script[data-kap-worker]", "s => new URL(s.dataset.kapWorker, location).href")
+    found = tab.evaluate(RUN_QUERIES, [worker, f"{site_url}/search/search_index.json", queries])
+    tab.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def search_results(browser, site_url, built_site) -> dict:
+    sets = answered(built_site)
+    queries = [query for entries in sets.values() for query, _ in entries]
+    context = browser.new_context()
+    results = dict(zip(queries, run_in_worker(context, site_url, queries)))
+    context.close()
+    return {"sets": sets, "results": results}
+
+
+def test_patients_find_the_right_page_in_the_first_three_results(search_results, record_property):
+    sets, results = search_results["sets"], search_results["results"]
+    if not sets:
+        pytest.skip("this guide has none of the pages the sample searches should find")
+    lines, misses, found_all, total = [], [], 0, 0
+    for category, entries in sets.items():
+        found = 0
+        for query, pages in entries:
+            top = [r["location"] for r in results[query][:TOP]]
+            if any(p in top for p in pages):
+                found += 1
+            else:
+                misses.append(f"  [{category}] {query!r}: got {top}, want one of {pages}")
+        lines.append(f"  {category}: {found}/{len(entries)} ({found / len(entries):.0%})")
+        found_all, total = found_all + found, total + len(entries)
+    summary = f"Search, a right page in the first {TOP}: {found_all}/{total} ({found_all / total:.1%})\n" + "\n".join(lines)
+    record_property("search_figures", summary + ("\n  Missed:\n" + "\n".join(misses) if misses else ""))
+    assert found_all / total >= TARGET, summary + "\n" + "\n".join(misses)
+
+
+def test_no_query_finds_nothing(search_results):
+    empty = [query for query, found in search_results["results"].items() if not found]
+    assert not empty, empty
+
+
+def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results, built_site):
+    if not (built_site / HELP / "index.html").is_file():
+        pytest.skip("this guide has no get-help page")
+    clinic, _ = load_clinic(real_config()["extra"])
+    crisis = [query for query, _ in search_results["sets"].get("crisis", [])]
+    assert crisis
+    for query in crisis:
+        first = search_results["results"][query][0]
+        assert first["location"] == HELP, (query, [r["location"] for r in search_results["results"][query][:3]])
+        text = squash(BeautifulSoup(first["text"], "html.parser").get_text(" "))
+        for line in clinic.crisis_lines:
+            assert line.number in text, (query, text)
+        assert clinic.phone in text, (query, text)
+
+
+def test_results_show_the_description_and_no_keyword_chips(context, site_url, built_site):
+    """Through the search box, as a patient: a misspelt word finds its page, the result shows the page's
+    one-sentence description, and no row of single keywords."""
+    sets = answered(built_site)
+    query, pages = next(((q, p) for q, p in sets.get("misspelling", [])), (None, None))
+    if query is None:
+        pytest.skip("no sample page for the misspelling queries")
+    tab = context.new_page()
+    tab.goto(f"{site_url}/?q={query}")
+    wait_for_search_results(tab)
+    items = tab.query_selector_all(".md-search-result__item")
+    hrefs = [i.eval_on_selector("a", "a => new URL(a.href).pathname") for i in items[:TOP]]
+    assert any(h.endswith("/" + p) for h in hrefs for p in pages), (query, hrefs)
+    assert not tab.query_selector_all(".md-search-result .md-tag"), "keyword chips under results"
+    assert not tab.query_selector_all(".md-search-result__terms"), "missing words listed under results"
+    best = next(i for i in items if any(i.eval_on_selector("a", "a => new URL(a.href).pathname").endswith("/" + p)
+                                        for p in pages))
+    meta = BeautifulSoup((built_site / pages[0] / "index.html").read_text(encoding="utf-8"),
+                         "html.parser").select_one('meta[name="description"]')
+    if meta and meta.get("content"):
+        assert squash(meta["content"])[:40] in squash(best.inner_text()), best.inner_text()
+
+
+def test_a_crisis_query_typed_shows_get_help_first_and_a_search_with_no_result_offers_help(context, site_url, built_site):
+    if not (built_site / HELP / "index.html").is_file():
+        pytest.skip("this guide has no get-help page")
+    clinic, _ = load_clinic(real_config()["extra"])
+    tab = context.new_page()
+    tab.goto(f"{site_url}/?q=i%20want%20to%20die")
+    wait_for_search_results(tab)
+    first = tab.query_selector(".md-search-result__item")
+    assert first.eval_on_selector("a", "a => new URL(a.href).pathname").endswith("/" + HELP)
+    assert all(line.number in first.inner_text() for line in clinic.crisis_lines), first.inner_text()
+    assert tab.locator("#kap-search-empty").is_hidden()
+
+    box = tab.locator(".md-search__input")
+    box.fill("")
+    box.type("zqxv wvvk")
+    wait_for_search_results(tab, shown=True)
+    tab.locator("#kap-search-empty").wait_for(state="visible")
+    empty = tab.locator("#kap-search-empty")
+    assert "No page matched" in tab.inner_text(".md-search-result__meta")
+    assert empty.locator(f'a[href$="{HELP}"]').count() == 1
+    assert all(empty.locator(f'a[href="{line.tel_href}"]').count() == 1 for line in clinic.crisis_lines)
+    assert empty.locator(".kap-search-empty__pages a").count() >= 1
+
+
+# ---------------------------------------------------------------- the search words and hostile input
+
+def test_mistakes_in_the_search_words_are_named_with_their_line():
+    text = "synonyms:\n  throw up: vomit\n  comedown:\n  hangover: [tired, {a: b}]\ncrisis: suicide\nextra: 1\n"
+    _, findings = read_search_words(text, "search-words.yml")
+    assert [(f.rule, f.line) for f in findings] == [("search-words", 1)], findings  # 'extra' is not a block
+    words, findings = read_search_words(text.replace("extra: 1\n", ""), "search-words.yml")
+    assert [(f.line, f.message) for f in findings] == [
+        (3, "'comedown' needs the guide's words after the colon."),
+        (4, "'hangover' needs the guide's words after the colon."),
+    ]
+    assert [s.words for s in words.synonyms] == ["throw up"] and words.crisis == ("suicide",)
+    _, findings = read_search_words("synonyms: [\n", "search-words.yml")
+    assert findings[0].line and "not valid YAML" in findings[0].message
+    notes = unknown_guide_words(words, {"sick", "vomiting", "calm"}, "search-words.yml")
+    assert notes == []  # "vomit" is on the pages, as "vomiting"
+    typo = read_search_words("synonyms:\n  throw up: vomitt, sick, nausea\n", "search-words.yml")[0]
+    assert unknown_guide_words(typo, {"sick", "vomit"}, "search-words.yml") == [
+        "search-words.yml:2: 'throw up' points to 'nausea', which no page of the guide uses, so that word finds nothing.",
+        "search-words.yml:2: 'throw up' points to 'vomitt', which no page of the guide uses, so that word finds "
+        'nothing. Did you mean "vomit"?']
+
+
+def test_a_broken_search_words_file_fails_the_strict_build_naming_it(tmp_path):
+    config, site = make_site(tmp_path, {"index.md": page("Home")})
+    (tmp_path / "search-words.yml").write_text("synonyms:\n  feeling low: calmm\n  hangover:\n", encoding="utf-8")
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0
+    assert "search-words.yml:3: 'hangover' needs the guide's words after the colon." in result.stderr, result.stderr
+    assert "hooks/search_hook: Search words: search-words.yml:2: 'feeling low' points to 'calmm', which no page " \
+        "of the guide uses, so that word finds nothing." in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_hostile_description_is_shown_as_text_in_search_results(browser, tmp_path):
+    """Front matter comes from pull requests: a description with HTML is shown as words, never run."""
+    hostile = '<img src=x onerror="window.__hit=1">Hostile words'
+    config, site = make_site(tmp_path, {"index.md": page("Home"),
+                                        "evil.md": page("Evil page", description=hostile)})
+    result = run_mkdocs(config, site)
+    if not (site / "search" / "search_index.json").is_file():
+        assert result.returncode != 0
+        return
+    server, url = serve_folder(site)
+    try:
+        context = browser.new_context()
+        found = run_in_worker(context, url, ["hostile"])[0]
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    evil = [r for r in found if r["location"] == "evil/"]
+    assert evil or result.returncode != 0, found  # published, or refused by the build
+    for shown in evil:
+        assert "<img" not in shown["text"] and "&lt;img" in shown["text"], shown
