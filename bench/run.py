@@ -43,6 +43,7 @@ BUDGETS = {
     "edit-rebuild seconds": 1.5,
     "content page first load, KB gzip": 70.0,
     "slowest rule on hostile input, seconds": 2.0,
+    "slowest search query, ms (desktop)": 50.0,
 }
 
 
@@ -285,6 +286,41 @@ def bench_weight(real: dict) -> dict:
             "search_raw": index.stat().st_size, "search_gzip": len(gzip.compress(index.read_bytes(), 6))}
 
 
+# ---------------------------------------------------------------- search
+
+SEARCH_TIMING = """
+const fs = require("fs");
+const { Index } = require(process.argv[1]);
+const index = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const queries = JSON.parse(fs.readFileSync(0, "utf8"));
+let start = process.hrtime.bigint();
+const search = new Index(index);
+const setup = Number(process.hrtime.bigint() - start) / 1e6;
+const times = queries.map(query => {
+  start = process.hrtime.bigint();
+  search.search(query);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}).sort((a, b) => a - b);
+console.log(JSON.stringify({ setup, median: times[times.length >> 1], slowest: times[times.length - 1] }));
+"""
+
+
+def bench_search(real: dict) -> dict | None:
+    """The search worker's own time (overrides/assets/javascripts/kap-search-worker.js) in Node: setting up the
+    index, and each query of tests/search_queries.yml; None when Node is not installed."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    import yaml
+
+    queries = [str(entry[0]) for entries in yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text()).values()
+               for entry in entries]
+    worker = REPO / "overrides" / "assets" / "javascripts" / "kap-search-worker.js"
+    result = subprocess.run([node, "-e", SEARCH_TIMING, str(worker), str(real["site"] / "search" / "search_index.json")],
+                            input=json.dumps(queries * 5), capture_output=True, text=True, check=True)
+    return {**json.loads(result.stdout), "queries": len(queries)}
+
+
 # ---------------------------------------------------------------- report
 
 def bench_hostile() -> dict[str, tuple[float, str]]:
@@ -306,6 +342,7 @@ def main() -> int:
         pdfs = bench_pdfs(tmp, real)
         rebuild = bench_rebuild(max(args.runs, 5), real)
         weight = bench_weight(real)
+        search = bench_search(real)
         hostile = bench_hostile()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -333,6 +370,9 @@ def main() -> int:
         w = weight[name]
         rows.append((f"First visit, {name} page", f"{w['files']} files, {kb(w['raw'])} raw", f"{kb(w['gzip'])} gzip"))
     rows.append(("Search index", kb(weight["search_raw"]) + " raw", f"{kb(weight['search_gzip'])} gzip"))
+    if search:
+        rows.append((f"Search, {search['queries']} patient queries x 5", f"index ready in {search['setup']:.0f} ms",
+                     f"{search['median']:.2f} ms median, {search['slowest']:.1f} ms slowest"))
     slowest = sorted(hostile.items(), key=lambda item: -item[1][0])
     rows.append(("Hostile input (~100 KB), slowest rules", f"{len(hostile)} rules", ""))
     rows += [(f"  {rule}", label[:38], f"{seconds:.3f} s") for rule, (seconds, label) in slowest[:5]]
@@ -352,9 +392,14 @@ def main() -> int:
         "content page first load, KB gzip": weight["content"]["gzip"] / 1024,
         "slowest rule on hostile input, seconds": slowest[0][1][0],
     }
+    if search:
+        measured["slowest search query, ms (desktop)"] = search["slowest"]
     failed = pdfs["warm_build_made"] > 0
     print("\nBudgets")
     for name, limit in BUDGETS.items():
+        if name not in measured:
+            print(f"  SKIP  {name}: not measured on this machine")
+            continue
         ok = measured[name] <= limit
         failed |= not ok
         print(f"  {'PASS' if ok else 'FAIL'}  {name}: {measured[name]:.2f} (budget {limit:g})")
