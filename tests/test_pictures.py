@@ -170,3 +170,34 @@ def test_a_safe_picture_is_published_and_notes_fail_the_strict_build_as_warnings
     assert any("docs/assets/images/untitled.svg:1: The picture has no <title>" in line for line in warnings), warnings
     assert any("docs/assets/images/big.svg: The picture is 10." in line for line in warnings), warnings
     assert not any("dot.svg" in line for line in warnings)
+
+
+# ---------------------------------------------------------------- in a real browser
+
+
+def pages_with_pictures(site: Path) -> list[str]:
+    """URL paths of the built pages that show an SVG picture in their text (any number, or none)."""
+    found = []
+    for html_file in sorted(site.rglob("index.html")):
+        tree = LexborHTMLParser(html_file.read_text(encoding="utf-8"))
+        if any((img.attributes.get("src") or "").endswith(".svg") for img in tree.css("article img")):
+            relative = html_file.parent.relative_to(site).as_posix()
+            found.append("" if relative == "." else relative + "/")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pictures_render_in_light_and_dark(browser, site_url, built_site, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 360, "height": 740})
+    page_tab = context.new_page()
+    try:
+        for path in pages_with_pictures(built_site):
+            page_tab.goto(f"{site_url}/{path}", wait_until="load")
+            assert page_tab.evaluate("() => document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+            images = page_tab.evaluate("""() => Promise.all([...document.querySelectorAll('article img[src$=".svg"]')]
+                .map(img => img.decode().then(() => [img.src, img.naturalWidth, img.getBoundingClientRect().width],
+                                              () => [img.src, 0, 0])))""")
+            for src, natural, shown in images:
+                assert natural > 0 and shown > 0, f"{path}: {src} did not render in {scheme}"
+    finally:
+        context.close()
