@@ -9,7 +9,8 @@ Each layer holds on its own; the plain rules live in hooks/kapguide/:
   final check  every finished page is read with a real HTML parser (page_gate.py): anything that
                could run code or contact another host is reported and removed
   files        files under docs/ that are not pages, worksheets, snippets or safe assets, and links
-               that lead outside the repository, are reported and left out (published_files.py)
+               that lead outside the repository, are reported and left out (published_files.py); SVG
+               pictures are read as XML, the way a browser opens them (svg_picture_check.py)
   settings     theme settings that load fonts, analytics or scripts from elsewhere (privacy.py),
                and HTML typed into settings (plain_text.py)
   CSP          every page carries a Content-Security-Policy meta tag (overrides/main.html); the
@@ -43,6 +44,7 @@ from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
 from kapguide.privacy import check_settings
 from kapguide.published_files import check_asset, leaves_folder, logo_problem, repository_root
 from kapguide.settings_lines import setting_lines
+from kapguide.svg_picture_check import picture_notes
 
 log = get_plugin_logger(__name__)
 
@@ -177,22 +179,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         if file.is_documentation_page():
             continue
-        problem = _asset_problem(file.src_uri, file.content_bytes)
-        if problem:
+        verdict = _asset_verdict(file.src_uri, file.content_bytes)
+        if problem := verdict["problem"]:
             findings.append(Finding("unsafe-file", path, problem["message"], line=problem["line"], fix=problem["fix"]))
             files.remove(file)
+        findings += [Finding("picture", path, note["message"], line=note["line"], severity="warning", fix=note["fix"])
+                     for note in verdict["notes"]]
     emit(findings)
     return files
 
 
-def _asset_problem(name: str, data: bytes) -> dict | None:
-    """What is wrong with publishing one file under docs/ (published_files.check_asset), kept between builds."""
+def _asset_verdict(name: str, data: bytes) -> dict:
+    """What is wrong with publishing one file under docs/ (published_files.check_asset) and, for a safe
+    SVG picture, its size and title (svg_picture_check.picture_notes); kept between builds."""
     kept = _build.kept.get("asset", name.encode() + b"\0" + data)
-    if isinstance(kept, dict):
-        return kept.get("problem")
+    if isinstance(kept, dict) and "notes" in kept:
+        return kept
     problem = check_asset(name, data)
-    verdict = {"message": problem.message, "fix": problem.fix, "line": problem.line} if problem else None
-    _build.kept.put("asset", name.encode() + b"\0" + data, {"problem": verdict})
+    notes = picture_notes(data) if problem is None and name.lower().endswith(".svg") else []
+    verdict = {"problem": {"message": problem.message, "fix": problem.fix, "line": problem.line} if problem else None,
+               "notes": [{"message": n.message, "fix": n.fix, "line": n.line} for n in notes]}
+    _build.kept.put("asset", name.encode() + b"\0" + data, verdict)
     return verdict
 
 

@@ -139,17 +139,17 @@ WORKSHEET_EXPECTED.update({"worksheets/ws-label-html.yml": ":11: 'label' holds H
 
 SVG_SCRIPT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 ASSETS = {
-    "assets/images/script.svg": (SVG_SCRIPT, "docs/assets/images/script.svg: The SVG file holds <script>"),
+    "assets/images/script.svg": (SVG_SCRIPT, "docs/assets/images/script.svg:1: The SVG file holds <script>"),
     "assets/images/onload.svg": ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
-                                 "docs/assets/images/onload.svg: The SVG file's <svg> has 'onload'"),
+                                 "docs/assets/images/onload.svg:1: The SVG file's <svg> has 'onload'"),
     "assets/images/foreign.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
-                                  "docs/assets/images/foreign.svg: The SVG file holds <foreignobject>"),
+                                  "docs/assets/images/foreign.svg:1: The SVG file holds <foreignObject>"),
     "assets/images/js-link.svg": ('<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
-                                  "docs/assets/images/js-link.svg: The SVG file's <a href> holds a 'javascript:' address"),
+                                  "docs/assets/images/js-link.svg:1: The SVG file's <a href> holds a 'javascript:' address"),
     "assets/images/remote.svg": (f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{OFF}/x.png"/></svg>',
-                                 f"docs/assets/images/remote.svg:1: The SVG file loads '{OFF}/x.png'"),
+                                 f"docs/assets/images/remote.svg:1: The SVG file's <image href> points to '{OFF}/x.png'"),
     "assets/images/entities.svg": ('<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
-                                   "docs/assets/images/entities.svg: The SVG file declares entities"),
+                                   "docs/assets/images/entities.svg:1: The SVG file declares entities"),
     "page.html": ("<html><script>alert(1)</script></html>", "docs/page.html: An HTML file cannot be published"),
     "notes.txt": ("private notes", "docs/notes.txt: 'notes.txt' is not a page, worksheet"),
     "secrets.env": ("TOKEN=1", "docs/secrets.env: 'secrets.env' is not a page, worksheet"),

@@ -13,14 +13,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from kapguide.html_sanitizer import too_deeply_nested
-from kapguide.htmlscan import scan_html
 from kapguide.privacy import scan_text
+from kapguide.svg_picture_check import svg_problems
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".svg"})
 ASSET_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".css", ".js", ".woff", ".woff2", ".webmanifest"}
 ASSET_NAMES = frozenset({"robots.txt", "CNAME", "favicon.ico"})  # CNAME: a custom domain on GitHub Pages
-SVG_BLOCKED_TAGS = frozenset({"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"})
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ def check_asset(name: str, data: bytes) -> AssetProblem | None:
                             "(images, PDF, CSS, JavaScript, fonts), so it is not published.",
                             "Remove the file, or move notes out of docs/.")
     if suffix == ".svg":
-        return _svg_problem(data.decode("utf-8", errors="replace"))
+        return _svg_problem(data)
     if suffix in (".css", ".js", ".webmanifest"):
         fetches = scan_text(name, data.decode("utf-8", errors="replace"))
         if fetches:
@@ -70,32 +68,13 @@ def check_asset(name: str, data: bytes) -> AssetProblem | None:
     return None
 
 
-def _svg_problem(text: str) -> AssetProblem | None:
-    lowered = text.lower()
-    if "<!entity" in lowered:
-        return AssetProblem("The SVG file declares entities (<!ENTITY), which can hide content.",
-                            "Export the drawing again as plain SVG.")
-    if too_deeply_nested(text):
-        return AssetProblem("The SVG file nests more than a thousand elements inside each other.",
-                            "Export the drawing again, simplified.")
-    page = scan_html(text)
-    blocked = next((tag for tag in SVG_BLOCKED_TAGS if f"<{tag}" in lowered), None)
-    if blocked or page.scripts:
-        return AssetProblem(f"The SVG file holds <{blocked or 'script'}>, which could run code when the picture is opened.",
-                            "Export the drawing again without scripts or embedded HTML.")
-    if page.handlers:
-        tag, attribute, _ = page.handlers[0]
-        return AssetProblem(f"The SVG file's <{tag}> has '{attribute}', which runs code when the picture is opened.",
-                            "Export the drawing again without scripts.")
-    if page.script_urls:
-        tag, attribute, _ = page.script_urls[0]
-        return AssetProblem(f"The SVG file's <{tag} {attribute}> holds a 'javascript:' address.",
-                            "Export the drawing again without scripts.")
-    fetches = scan_text("drawing.svg", text)
-    if fetches:
-        return AssetProblem(f"The SVG file loads '{fetches[0].url}' from another site.",
-                            "Embed the picture or font in the file, or save it under docs/assets/.", fetches[0].line)
-    return None
+def _svg_problem(data: bytes) -> AssetProblem | None:
+    """The first thing that makes an SVG unsafe to publish (svg_picture_check.py), with its line."""
+    problems = svg_problems(data)
+    if not problems:
+        return None
+    first = problems[0]
+    return AssetProblem(first.message, first.fix, first.line)
 
 
 def logo_problem(logo: str, docs_dir: Path) -> str | None:

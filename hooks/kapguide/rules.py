@@ -61,8 +61,12 @@ RULES: dict[str, Rule] = {
         'Write the words only. Type `&`, `©` or `é` directly.'),
     'unsafe-file': Rule(
         'published_files.py',
-        'A file under `docs/` that is not a page, worksheet or shared text, and is not a picture, PDF, stylesheet, script or font (for example a notes file or an `.html` file), or a picture file with a script in it, or a link to a file outside the project. It is not published.',
-        'Remove the file, or move notes out of `docs/`. Export drawings again as plain SVG or PNG.'),
+        'A file under `docs/` that is not a page, worksheet or shared text, and is not a picture, PDF, stylesheet, script or font (for example a notes file or an `.html` file), or a link to a file outside the project; or an SVG picture that is broken, holds a script, or loads something from another file or site (checked in `svg_picture_check.py`). It is not published.',
+        'Remove the file, or move notes out of `docs/`. Export drawings again as plain SVG or PNG. See [Add a picture](#add-a-picture).'),
+    'picture': Rule(
+        'svg_picture_check.py',
+        'An SVG picture is over 10 KB, or has no `<title>` (the words a screen reader says for it).',
+        'Add a `<title>`, or simplify the drawing. See [Add a picture](#add-a-picture).'),
     'privacy': Rule(
         'privacy.py',
         "A setting or file would make patients' browsers contact another website (fonts from Google, analytics, a script or logo from another site, diagrams from a CDN).",
@@ -121,7 +125,7 @@ RULES: dict[str, Rule] = {
         'Use the plain words the message gives, or explain the word in brackets right after it. Clinics add words to `plain-words.yml`.'),
     'search-words': Rule(
         'patient_search.py',
-        'A line of `search-words.yml` (the everyday words patients search with) cannot be used, or points to words that no page uses.',
+        'A line of `search-words.yml` (the everyday words patients search with) cannot be used: the file is not valid YAML, a line has no words after its colon, or it has a block other than `synonyms:` and `crisis:`.',
         'Write `everyday words: the guide\'s words` with words the pages use, as the other lines do. See [How search works](#how-search-works).'),
     'spelling': Rule(
         'spelling.py',
