@@ -55,6 +55,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
+    # "Edit this page" is for staff: shown in the preview (make serve), or to everyone when the clinic asks.
+    env.globals["kap_edit_links"] = adapter.settings_for(config, log).review.edit_links or adapter.STATE["command"] == "serve"
     return env
 
 

@@ -185,7 +185,7 @@ def test_touch_targets_are_at_least_24_css_px(browser, site_url, built_site):
     for path in ("", a_page(built_site, "in-session/right-after/"), a_page(built_site, "worksheets/mood-tracker/", "worksheets")):
         page.goto(f"{site_url}/{path}")
         small = page.evaluate("""() => [...document.querySelectorAll(
-              '.kap-help a, .kap-ws__actions .md-button, .kap-ws-scale__point span, .kap-ws-checklist input, .md-header__button, .kap-cards__link')]
+              '.kap-help a, .kap-help__bar-link, .kap-ws__actions .md-button, .kap-ws-scale__point span, .kap-ws-checklist input, .md-header__button, .kap-cards__link')]
             .filter(e => e.offsetParent !== null)
             .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
             .filter(([, r]) => r.width < 24 || r.height < 24)
@@ -342,12 +342,56 @@ def test_phone_layout_every_page(browser, site_url, built_site):
             .map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s < 16).length""")
         if small:
             problems.append(f"/{path} has {small} text elements under 16px")
-        card = page.locator(".kap-help")
-        box = card.bounding_box()
-        if not card.is_visible() or box is None or box["y"] > 667:
-            problems.append(f"/{path} help card not visible without scrolling or a menu")
+        first_screen = page.evaluate("""() => {
+            const shown = e => e && e.offsetParent !== null ? e.getBoundingClientRect() : null;
+            const whole = r => r !== null && r.top >= 0 && r.bottom <= innerHeight;
+            const bar = shown(document.querySelector('.kap-help__bar'));
+            const card = shown(document.querySelector('.kap-help'));  // the full card: its start is enough
+            return { help: bar ? whole(bar) : card !== null && card.top >= 0 && card.top + 80 <= innerHeight,
+                     title: whole(shown(document.querySelector('article h1'))) };
+        }""")
+        if not first_screen["help"]:
+            problems.append(f"/{path} help is not on the first screen")
+        if not first_screen["title"]:
+            problems.append(f"/{path} the page title is not on the first screen")
     ctx.close()
     assert not problems, "\n".join(problems)
+
+
+def test_more_help_opens_the_full_card_on_a_phone(browser, site_url, built_site):
+    """The help bar's "More help" opens and closes the full card, by touch and by keyboard."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.goto(f"{site_url}/{a_page(built_site, 'in-session/right-after/')}")
+    toggle, full = page.locator(".kap-help__toggle"), page.locator(".kap-help__full")
+    assert full.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    toggle.tap()
+    assert full.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+    clinic = load_clinic(real_config()["extra"])[0]
+    assert all(full.locator(f'a[href="{line.tel_href}"]').count() for line in clinic.crisis_lines)
+    toggle.focus()
+    page.keyboard.press("Space")
+    assert full.is_hidden() and toggle.get_attribute("aria-expanded") == "false"
+    ctx.close()
+
+
+@pytest.mark.parametrize("width, columns", [(375, 1), (1280, 2)])
+def test_home_page_section_cards_sit_in_a_grid_without_overlap(browser, site_url, built_site, width, columns):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.goto(f"{site_url}/")
+    boxes = page.eval_on_selector_all(".kap-cards__card", "cards => cards.map(c => c.getBoundingClientRect().toJSON())")
+    area = page.eval_on_selector(".kap-cards__list", "l => l.getBoundingClientRect().toJSON()")
+    ctx.close()
+    if not boxes:
+        pytest.skip("this guide's home page shows no section cards")
+    lefts = sorted({round(b["left"]) for b in boxes})
+    assert len(lefts) == min(columns, len(boxes)), (width, lefts)
+    for i, a in enumerate(boxes):
+        assert area["left"] - 1 <= a["left"] and a["right"] <= area["right"] + 1, (width, a, area)
+        for b in boxes[i + 1:]:
+            apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+            assert apart, ("cards overlap", width, a, b)
 
 
 # ---------------------------------------------------------------- screenshots

@@ -109,6 +109,7 @@ def test_make_serve_keeps_serving_a_site_with_problems_and_lists_them(fixture_si
         assert any(p.startswith("docs/p.md:10: The link '../nowhere/' leads to a page or file that does not exist")
                    for p in listed), preview.output
         assert "Preview only: " in served and "docs/p.md:10: The link" in served, "no notice on the preview's page"
+        assert 'rel="edit"' in served, "the staff preview shows no edit link"
 
         # A settings file MkDocs cannot read: one message, no traceback, and the last good build stays served.
         mark = len(preview.lines)

@@ -98,12 +98,14 @@ def build_review_site(root: Path):
     pages = {"index.md": page("Home", status="approved", reviewed="2026-03-02", review_due="2027-03-02",
                               reviewed_by="Clinical lead"),
              "draft.md": page("Draft page")}
-    return run_mkdocs(*make_site(root, pages, extra={"clinic": {**real_config()["extra"]["clinic"], "after_hours": None}}))
+    return run_mkdocs(*make_site(root, pages, extra={"clinic": {**real_config()["extra"]["clinic"], "after_hours": None},
+                                                     "review": {"edit_links": True}}))
 
 
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory) -> Path:
-    """One build: an approved home page and a draft page, for a clinic without an after-hours line."""
+    """One build: an approved home page and a draft page, for a clinic without an after-hours line that shows
+    staff edit links to everyone."""
     result, root = build_once(tmp_path_factory, "review-site", build_review_site)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -168,19 +170,24 @@ def test_privacy_scanner_finds_each_kind_of_external_fetch():
     assert [f.url for f in js] == ["https://api.example.com/repos"]
 
 
-def test_every_content_page_has_an_edit_link_to_its_file(built_site):
+def test_the_404_page_shows_the_full_help_card(built_site):
+    card = soup(built_site / "404.html").select_one("aside.kap-help")
+    assert card is not None and "kap-help--full" in card["class"] and card.select_one(".kap-help__bar") is None
+    clinic = load_clinic(real_config()["extra"])[0]
+    assert all(card.select_one(f'a[href="{line.tel_href}"]') for line in clinic.crisis_lines)
+
+
+def test_patients_see_no_edit_link(built_site):
+    """"Edit this page" is for staff (the preview, or extra.review.edit_links), not patients."""
+    assert not [path for path in html_pages(built_site) if soup(path).select_one('a[rel="edit"]')]
+
+
+def test_edit_links_lead_to_each_page_file_when_the_clinic_turns_them_on(review_site):
     config = real_config()
     base = f"{config['repo_url'].rstrip('/')}/{config['edit_uri'].strip('/')}/"
-    sources = sorted(p.relative_to(REPO / "docs").as_posix() for p in (REPO / "docs").rglob("*.md")
-                     if not p.relative_to(REPO / "docs").as_posix().startswith(("_snippets/", "templates/")))
-    assert len(sources) > 40
-    for src in sources:
-        built = built_site / (src[:-3].removesuffix("index") + "/index.html").lstrip("/").replace("//", "/")
+    for built, source in ((review_site / "index.html", "index.md"), (review_site / "draft" / "index.html", "draft.md")):
         edit = soup(built).select_one('a[rel="edit"]')
-        assert edit is not None and edit["href"] == base + src, src
-    for source in sorted((REPO / "docs" / "worksheets").glob("*.yml")):
-        sheet = soup(built_site / "worksheets" / source.stem / "index.html").select_one('a[rel="edit"]')
-        assert sheet["href"] == base + f"worksheets/{source.name}", source.name
+        assert edit is not None and edit["href"] == base + source, source
 
 
 def test_help_card_on_every_page_gives_opening_hours_and_the_after_hours_route(built_site, review_site):

@@ -74,6 +74,7 @@ class ReviewSettings(_Block):
     require_approved: StrictBool = False
     date_format: StrictStr = "%d %B %Y"
     overdue: Literal["warn", "error"] = "warn"
+    edit_links: StrictBool = False  # show "Edit this page" to everyone, not only in the staff preview
 
 
 class ReadingSettings(_Block):
