@@ -96,9 +96,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _web_pages.clear()
     _used_by.clear()
     _sheet_links.clear()
-    adapter.STATE["worksheet_ids"] = set()
-    adapter.STATE["worksheet_ids_unreadable"] = set()
-    adapter.STATE["worksheets_report"] = []
     return config
 
 
@@ -113,7 +110,7 @@ def _read_sheets(files: Files, config: MkDocsConfig, root: Path, review: ReviewS
         if sheet:
             sheets.append(sheet)
         else:  # reported above; pages that name it are not reported again (checks_hook reads this)
-            adapter.STATE["worksheet_ids_unreadable"].add(Path(file.src_uri).stem)
+            adapter.state().unreadable_worksheet_ids.add(Path(file.src_uri).stem)
     findings += check_unique_ids(sheets)
     adapter.report(findings, log)
     duplicates = {f.path for f in findings if "already uses the id" in f.message}
@@ -152,7 +149,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               content=page.markdown)
         files.append(file)
         _sheet_links[sheet.id] = RelatedPage(sheet.title, file.url, sheet.purpose)
-    adapter.STATE["worksheet_ids"] = set(_sheets)
+    adapter.state().worksheet_ids = frozenset(_sheets)
     books = workbooks(sheets, clinic.name)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
         files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
@@ -173,7 +170,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             adapter.report([_too_long(result)], log)
         if result.refused:
             adapter.report([_refused(result)], log)
-    adapter.STATE["worksheets_report"] = [_report_entry(r) for r in results]
+    adapter.state().worksheets_report = [_report_entry(r) for r in results]
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
     return files
