@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -123,7 +123,8 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The page rules' settings, the same for every page (after worksheets_hook has listed the worksheets),
+    """The page rules' settings, the same for every page (after worksheets_hook.on_files, which runs earlier
+    and lists the worksheets),
     and the wording of the shared when-to-get-help texts."""
     _build.page_settings = _page_settings(config)
     emit(_shared_text_findings())
@@ -248,6 +249,7 @@ def _source_name(built: str) -> str:
     return page.path if page else f"site/{built}"
 
 
+@event_priority(-100)  # last: the report holds every hook's findings and times, and a build with errors stops here
 @adapter.timed("checks")
 def on_post_build(config: MkDocsConfig) -> None:
     started = time.perf_counter()

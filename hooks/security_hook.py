@@ -243,6 +243,7 @@ def _source_of(page: Page) -> str:
     return _build.docs_prefix + page.file.src_uri
 
 
+@event_priority(-100)  # last: after checks_hook has put back front matter MkDocs could not read (page.meta)
 @adapter.timed("security")
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Theme fields in front matter that name files: only the project's own templates and real icons."""

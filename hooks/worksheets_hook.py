@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -131,6 +131,7 @@ def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:
     return related
 
 
+@event_priority(50)  # early: the checks' page rules (checks_hook.on_files) need the worksheet ids listed here
 @adapter.timed("worksheets")
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
