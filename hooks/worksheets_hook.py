@@ -29,7 +29,7 @@ from kapguide.cache_keys import code_digest
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import ReviewSettings, string_list
-from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
+from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
     RelatedPage,
@@ -111,10 +111,9 @@ def _read_sheets(files: Files, config: MkDocsConfig, root: Path, review: ReviewS
             sheets.append(sheet)
         else:  # reported above; pages that name it are not reported again (checks_hook reads this)
             adapter.state().unreadable_worksheet_ids.add(Path(file.src_uri).stem)
-    findings += check_unique_ids(sheets)
-    adapter.report(findings, log)
-    duplicates = {f.path for f in findings if "already uses the id" in f.message}
-    return [s for s in sheets if s.source not in duplicates]
+    sheets, id_findings = keep_unique_ids(sheets)
+    adapter.report(findings + id_findings, log)
+    return sheets
 
 
 def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:

@@ -16,6 +16,7 @@ from conftest import (
     build_once,
     make_site,
     page,
+    parse_netlify_headers,
     run_mkdocs,
     serve_folder,
     wait_for_search_results,
@@ -103,8 +104,6 @@ def _watch(page, origin: str) -> tuple[list[str], list[str]]:
 
 def _handler_with_headers(site):
     """A static file handler that sends the site's own _headers (as Netlify or Cloudflare Pages would)."""
-    from kapguide.headers import parse_netlify_headers
-
     headers = parse_netlify_headers((site / "_headers").read_text())
 
     class WithHeaders(QuietHandler):
