@@ -74,10 +74,12 @@ def settings_for(config, log: logging.Logger) -> SiteSettings:
     """The guide's settings for this build (``extra`` in mkdocs.yml), read once: the first hook to ask
     reads them and reports their mistakes; later hooks get the same object."""
     current = _state
-    if current.settings is not None and current.config is not None and current.config() is config:
+    if current.config is None or current.config() is not config:
+        current = start_build(config)  # only in a build without hooks/security_hook.py, which starts it first
+    if current.settings is not None:
         return current.settings
     settings = read_site_settings(config.extra, setting_lines(config.config_file_path), dict(os.environ))
-    current.config, current.settings = weakref.ref(config), settings
+    current.settings = settings
     current.disabled = frozenset(settings.checks.disabled)
     report(settings.findings, log)
     return settings

@@ -1,6 +1,7 @@
 """The order of the `hooks:` list in mkdocs.yml does not matter: each hook sets when its steps run
 (mkdocs.plugins.event_priority). Real strict builds of one small site with the list as shipped and
-reversed give the same findings, report and pages; a hostile page is caught either way."""
+reversed give the same findings, report and pages; a hostile page is caught either way.
+And each build starts with a state of its own (mkdocs serve builds again in the same process)."""
 
 from __future__ import annotations
 
@@ -110,3 +111,23 @@ def test_reversed_hooks_catch_the_same_problems(hostile_builds):
         assert "alert(1)" not in (folder / order / "site" / "script" / "index.html").read_text(encoding="utf-8")
     assert builds["reversed"]["report"]["findings"] == builds["listed"]["report"]["findings"]
     assert builds["reversed"]["report"] == builds["listed"]["report"]
+
+
+def test_each_build_starts_with_a_fresh_state():
+    import kap_mkdocs_adapter as adapter
+    from kapguide.findings import Finding
+
+    class Config:  # what the state needs of MkDocs' settings: an object of its own for each build
+        pass
+
+    adapter.start_command("build")
+    first, second = Config(), Config()
+    state = adapter.start_build(first)
+    state.findings.append(Finding("link", "docs/p.md", "A link leads nowhere."))
+    state.timings["checks"] = 1.0
+    state.worksheet_ids = frozenset({"calm-plan"})
+    assert adapter.state() is state
+    fresh = adapter.start_build(second)
+    assert adapter.state() is fresh and fresh is not state
+    assert (fresh.findings, fresh.timings, fresh.worksheet_ids, fresh.settings) == ([], {}, None, None)
+    assert fresh.command == "build" and fresh.config() is second
