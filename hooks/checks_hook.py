@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -84,12 +84,6 @@ def source_path(page: Page) -> str:
     return _build.docs_prefix + page.file.src_uri
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    adapter.start_build(command)
-    if command == "serve":
-        adapter.watch_preview_problems()
-
-
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
     """List the first build's problems; let each rebuild list its own and survive a settings mistake
     (the preview is not strict: it keeps serving). While it waits for the first edit, load the
@@ -110,7 +104,6 @@ def _report_name(config: MkDocsConfig) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
-    adapter.start_build_once(config)
     _build = _Build(config)
     emit(_menu_entries_with_docs_prefix(config))
     emit(_read_plain_words())
@@ -130,7 +123,8 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """The page rules' settings, the same for every page (after worksheets_hook has listed the worksheets),
+    """The page rules' settings, the same for every page (after worksheets_hook.on_files, which runs earlier
+    and lists the worksheets),
     and the wording of the shared when-to-get-help texts."""
     _build.page_settings = _page_settings(config)
     emit(_shared_text_findings())
@@ -204,12 +198,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
     review = adapter.review_rules(config, log)
     settings = _build.settings
-    known = adapter.STATE.get("worksheet_ids")
-    if known is not None:  # a worksheet that could not be read is reported once, in its own file
-        known = set(known) | adapter.STATE.get("worksheet_ids_unreadable", set())
+    known = adapter.state().known_worksheets()  # None without worksheets_hook: names are not checked
     return PageCheckSettings(
         require_approved=review.require_approved, today=review.today, overdue_severity=review.overdue_severity,
-        known_worksheets=frozenset(known) if known is not None else None, max_grade=settings.max_grade,
+        known_worksheets=known, max_grade=settings.max_grade,
         max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
         spelling=settings.spelling, spelling_ignore=settings.spelling_ignore, plain_words=_build.plain_words)
 
@@ -257,6 +249,7 @@ def _source_name(built: str) -> str:
     return page.path if page else f"site/{built}"
 
 
+@event_priority(-100)  # last: the report holds every hook's findings and times, and a build with errors stops here
 @adapter.timed("checks")
 def on_post_build(config: MkDocsConfig) -> None:
     started = time.perf_counter()
@@ -269,16 +262,17 @@ def on_post_build(config: MkDocsConfig) -> None:
         problems = fetch_external(sorted(links.external), _build.settings.timeout, _build.settings.concurrency)
         emit([Finding("external-link", _source_name(links.external[url][0]), f"The external link '{url}' {problem}.",
                       severity="warning", fix="Update or remove the link.") for url, problem in problems.items() if problem])
+    state = adapter.state()
     report = _build.report
-    report.findings = list(adapter.STATE["findings"])
+    report.findings = list(state.findings)
     report.external_links = links.external
     report.links_checked = links.checked
-    report.worksheets = list(adapter.STATE.get("worksheets_report", []))
-    timings = dict(adapter.STATE["timings"])
+    report.worksheets = list(state.worksheets_report)
+    timings = dict(state.timings)
     timings["checks"] = timings.get("checks", 0.0) + time.perf_counter() - started  # this event, still running
     timings["links"] = time.perf_counter() - started
     report.timings = timings
-    report.unset_settings = list(adapter.STATE["unset_settings"])
+    report.unset_settings = list(state.unset_settings)
     report.before_publishing = before_publishing(config.site_name, config.site_url or "", config.repo_url or "",
                                                  adapter.settings_for(config, log).clinic)
     for note in report.before_publishing:
@@ -286,12 +280,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
     report.write(report_dir(_build.root, _build.settings.report_dir))
     _build.page_checks.save()
-    if adapter.STATE["command"] == "serve":  # not strict: keep serving, with the problems on every page
+    if state.command == "serve":  # not strict: keep serving, with the problems on every page
         add_notice(Path(config.site_dir), adapter.preview_problems(), _report_name(config))
         return
     problems = adapter.errors()
     if problems:
-        warnings = len(adapter.STATE["findings"]) - len(problems)
+        warnings = len(state.findings) - len(problems)
         raise Abort(f"The guide has {len(problems)} error(s) and {warnings} warning(s); see the messages above "
                     "for the file, line and fix.")
 

@@ -1,9 +1,10 @@
 """Shared glue between the plain ``kapguide`` modules and MkDocs.
 
 Each hook file logs through its own plugin logger; this module turns findings
-into log lines (and GitHub annotations under GitHub Actions), keeps the
-findings of the current build for the build report, and stops a build that
-has errors. It is the only place besides the hook files that imports MkDocs.
+into log lines (and GitHub annotations under GitHub Actions), and keeps what the
+hooks share during one build in one typed object (``BuildState``, reached through
+``state()``), started afresh for every build. It is the only place besides the
+hook files that imports MkDocs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import time
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kapguide.findings import Finding
@@ -23,39 +25,62 @@ from kapguide.pagemeta import ReviewSettings, review_settings
 from kapguide.settings_lines import setting_lines
 from kapguide.site_settings import SiteSettings, read_site_settings
 
-STATE: dict = {"findings": [], "command": "build", "timings": {}, "disabled": frozenset(), "unset_settings": []}
+
+@dataclass
+class BuildState:
+    """What the hooks share during one build. ``start_build`` replaces it at the start of every build
+    (mkdocs serve rebuilds in one process), so nothing of one build reaches the next."""
+
+    command: str = "build"  # "serve" for the preview; set once per run by ``start_command``
+    config: weakref.ref | None = None  # the settings object of this build (mkdocs serve reads them for each)
+    settings: SiteSettings | None = None  # ``extra`` of mkdocs.yml, read once (``settings_for``)
+    disabled: frozenset[str] = frozenset()  # rules switched off in extra.checks.disable: not reported
+    findings: list[Finding] = field(default_factory=list)  # everything reported, for the build report
+    timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook (``timed``)
+    unset_settings: list[str] = field(default_factory=list)  # clinic rules left for the team (treatment.py)
+    worksheet_ids: frozenset[str] | None = None  # the worksheets built; None if worksheets_hook is not in use
+    unreadable_worksheet_ids: set[str] = field(default_factory=set)  # reported once, in their own file
+    worksheets_report: list[dict] = field(default_factory=list)  # one entry per PDF, for the build report
+
+    def known_worksheets(self) -> frozenset[str] | None:
+        """The ids pages may name: every worksheet, including one that could not be read (it has its own message)."""
+        return None if self.worksheet_ids is None else self.worksheet_ids | self.unreadable_worksheet_ids
 
 
-def start_build(command: str | None = None) -> None:
-    """Forget the previous build's findings (mkdocs serve rebuilds in one process)."""
-    STATE["findings"] = []
-    STATE["timings"] = {}
-    STATE["unset_settings"] = []  # clinic settings left for the team to fill in (hooks/kapguide/treatment.py)
-    if command:
-        STATE["command"] = command
+_state = BuildState()
 
 
-def start_build_once(config: object) -> None:
-    """``start_build`` for the first hook that sees this build's settings; later hooks keep its findings.
+def state() -> BuildState:
+    """The current build's state: the one way the hooks reach it."""
+    return _state
 
-    Every hook calls this from its on_config, whatever their order: a build has its own settings
-    object (mkdocs serve reads the settings again for each rebuild)."""
-    current = STATE.get("config")
-    if current is not None and current() is config:
-        return
-    start_build()
-    STATE["config"] = weakref.ref(config)
+
+def start_command(command: str) -> None:
+    """Once per run (on_startup): remember the command, and under `mkdocs serve` collect each build's problems."""
+    _state.command = command
+    if command == "serve":
+        watch_preview_problems()
+
+
+def start_build(config: object) -> BuildState:
+    """A new state for the build of ``config``, keeping only the command. Called once per build, by the
+    first on_config (hooks/security_hook.py, which has the highest priority)."""
+    global _state
+    _state = BuildState(command=_state.command, config=weakref.ref(config))
+    return _state
 
 
 def settings_for(config, log: logging.Logger) -> SiteSettings:
     """The guide's settings for this build (``extra`` in mkdocs.yml), read once: the first hook to ask
     reads them and reports their mistakes; later hooks get the same object."""
-    cached = STATE.get("settings")
-    if cached is not None and cached[0]() is config:
-        return cached[1]
+    current = _state
+    if current.config is None or current.config() is not config:
+        current = start_build(config)  # only in a build without hooks/security_hook.py, which starts it first
+    if current.settings is not None:
+        return current.settings
     settings = read_site_settings(config.extra, setting_lines(config.config_file_path), dict(os.environ))
-    STATE["settings"] = (weakref.ref(config), settings)
-    switch_off_rules(settings.checks.disabled)
+    current.settings = settings
+    current.disabled = frozenset(settings.checks.disabled)
     report(settings.findings, log)
     return settings
 
@@ -79,7 +104,7 @@ def switch_off_unless_enabled(namespace: dict) -> None:
 
 
 def timed(label: str):
-    """Add the time spent in a hook event to STATE["timings"][label] (shown in the build report)."""
+    """Add the time spent in a hook event to the build's timings under ``label`` (shown in the build report)."""
 
     def wrap(function):
         @functools.wraps(function)
@@ -88,7 +113,8 @@ def timed(label: str):
             try:
                 return function(*args, **kwargs)
             finally:
-                STATE["timings"][label] = STATE["timings"].get(label, 0.0) + time.perf_counter() - start
+                timings = _state.timings  # the state of the build the event belongs to, even one it started
+                timings[label] = timings.get(label, 0.0) + time.perf_counter() - start
         return run
 
     return wrap
@@ -129,17 +155,13 @@ def relative(path: str | Path, root: str | Path) -> str:
         return str(path)
 
 
-def switch_off_rules(rules: frozenset[str]) -> None:
-    """Rules named in extra.checks.disable: their findings are not reported (the protections stay)."""
-    STATE["disabled"] = frozenset(rules)
-
-
 def report(findings: list[Finding], log: logging.Logger) -> None:
-    """Log each finding of a rule that is switched on; errors and warnings both fail `mkdocs build --strict`."""
+    """Log each finding of a rule that is switched on (extra.checks.disable silences a rule; its protection
+    stays); errors and warnings both fail `mkdocs build --strict`."""
     for finding in findings:
-        if finding.rule in STATE["disabled"]:
+        if finding.rule in _state.disabled:
             continue
-        STATE["findings"].append(finding)
+        _state.findings.append(finding)
         if finding.severity == "error":
             log.error(finding.text())
         else:
@@ -149,7 +171,7 @@ def report(findings: list[Finding], log: logging.Logger) -> None:
 
 
 def errors() -> list[Finding]:
-    return [f for f in STATE["findings"] if f.severity == "error"]
+    return [f for f in _state.findings if f.severity == "error"]
 
 
 # ---------------------------------------------------------------- the preview (mkdocs serve)

@@ -99,14 +99,16 @@ def _setting_finding(setting: str, message: str, fix: str, rule: str = "plain-te
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    adapter.start_build(command)  # "serve": the preview's pages may reload themselves (headers.csp_meta_content)
+    """The one on_startup of the hooks: "serve" lets the preview's pages reload themselves
+    (headers.csp_meta_content) and lists each preview build's problems (checks_hook.on_serve)."""
+    adapter.start_command(command)
 
 
-@event_priority(100)
+@event_priority(100)  # first: starts this build's state, which every other hook's on_config uses
 @adapter.timed("security")
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
-    adapter.start_build_once(config)
+    adapter.start_build(config)
     _build = _Build(config)
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
                               dict(config.mdx_configs), setting_line=lambda setting: _build.lines.get(setting))
@@ -223,7 +225,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Autoescape the project's own templates; escape the settings the theme's templates print."""
     custom_dir = config.theme.custom_dir
     env.autoescape = functools.partial(_is_project_template, str(custom_dir) if custom_dir else "")
-    env.globals["kap_csp"] = csp_meta_content(preview=adapter.STATE["command"] == "serve")
+    env.globals["kap_csp"] = csp_meta_content(preview=adapter.state().command == "serve")
     for key in SETTINGS_TEXT:
         if isinstance(config.get(key), str):
             config[key] = escaped(config[key])
@@ -248,6 +250,7 @@ def _source_of(page: Page) -> str:
     return _build.docs_prefix + page.file.src_uri
 
 
+@event_priority(-100)  # last: after checks_hook has put back front matter MkDocs could not read (page.meta)
 @adapter.timed("security")
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Theme fields in front matter that name files: only the project's own templates and real icons."""

@@ -31,16 +31,11 @@ _colours: dict[str, str] = {}
 _date_format = "%d %B %Y"
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    adapter.start_build(command)
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _clinic, _colours, _date_format
-    adapter.start_build_once(config)
     settings = adapter.settings_for(config, log)  # mistakes in them are reported once, by the first hook
     _clinic, _colours, _date_format = settings.clinic, settings.colours, settings.review.date_format
-    adapter.STATE["unset_settings"] = _clinic.treatment.unset()
+    adapter.state().unset_settings = _clinic.treatment.unset()
     if _clinic.logo and logo_problem(_clinic.logo, Path(config.docs_dir)) is None:  # a wrong one is reported once
         config.theme["logo"] = _clinic.logo
     if COLOURS_CSS not in config.extra_css:
@@ -56,7 +51,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
     # "Edit this page" is for staff: shown in the preview (make serve), or to everyone when the clinic asks.
-    env.globals["kap_edit_links"] = adapter.settings_for(config, log).review.edit_links or adapter.STATE["command"] == "serve"
+    env.globals["kap_edit_links"] = adapter.settings_for(config, log).review.edit_links or adapter.state().command == "serve"
     return env
 
 

@@ -14,22 +14,21 @@ Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
 import kapguide.worksheet_render as worksheet_render
-from kapguide.build_cache import cache_override
+from kapguide.build_cache import WORKSHEET_CACHE, cache_override, worksheet_cache_folder
 from kapguide.cache_keys import code_digest
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import ReviewSettings, string_list
-from kapguide.worksheet_model import Worksheet, check_unique_ids, load_worksheet
+from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
     RelatedPage,
@@ -45,7 +44,6 @@ from kapguide.worksheet_render import (
 log = get_plugin_logger(__name__)
 
 FOLDER = "worksheets"
-DEFAULT_CACHE = ".cache/worksheets"
 _sheets: dict[str, Worksheet] = {}
 _web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
 _used_by: dict[str, list[RelatedPage]] = {}  # worksheet id -> content pages that name it
@@ -57,38 +55,13 @@ def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
     paper = settings.paper  # letter or a4: the settings model (kapguide/settings_model.py) refuses others
     findings = []
     root = Path(config.config_file_path).parent
-    cache, problem = cache_folder(settings.cache_dir if settings.cache_dir is not None else DEFAULT_CACHE,
-                                  root, Path(config.docs_dir), Path(config.site_dir),
-                                  kept_under=cache_override())
+    cache, problem = worksheet_cache_folder(settings.cache_dir if settings.cache_dir is not None else WORKSHEET_CACHE,
+                                            root, Path(config.docs_dir), Path(config.site_dir),
+                                            kept_under=cache_override())
     if problem:
         findings.append(Finding("settings", "mkdocs.yml", f"extra.worksheets.cache_dir: {problem}",
-                                fix=f"Use a folder of its own, such as {DEFAULT_CACHE}, or remove the setting."))
+                                fix=f"Use a folder of its own, such as {WORKSHEET_CACHE}, or remove the setting."))
     return paper, cache, findings
-
-
-def cache_folder(value: object, root: Path, docs_dir: Path, site_dir: Path,
-                 kept_under: Path | None = None) -> tuple[Path, str | None]:
-    """The folder the worksheet PDFs are kept in between builds, and what is wrong with the one asked for.
-
-    The build deletes old PDFs from this folder, so it must be a folder the build owns: inside the
-    project, but not the project itself, nor docs/ or the built site (or a folder holding them).
-    With ``kept_under`` (KAP_GUIDE_CACHE_DIR), a relative folder is kept under it instead of the project.
-    """
-    base = kept_under or root
-    default = base / DEFAULT_CACHE
-    if not isinstance(value, str) or not value.strip():
-        return default, "must be a folder name, such as .cache/worksheets."
-    folder = Path(os.path.realpath(root / value))
-    real_root = Path(os.path.realpath(root))
-    if not folder.is_relative_to(real_root) or folder == real_root:
-        return default, f"'{value}' is not a folder inside the project."
-    for other, what in ((docs_dir, "the pages (docs/)"), (site_dir, "the built site")):
-        other = Path(os.path.realpath(other))
-        if folder.is_relative_to(other) or other.is_relative_to(folder):
-            return default, f"'{value}' would mix the kept PDFs with {what}."
-    if kept_under is not None and not Path(value).is_absolute():
-        return kept_under / folder.relative_to(real_root), None
-    return folder, None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -96,9 +69,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _web_pages.clear()
     _used_by.clear()
     _sheet_links.clear()
-    adapter.STATE["worksheet_ids"] = set()
-    adapter.STATE["worksheet_ids_unreadable"] = set()
-    adapter.STATE["worksheets_report"] = []
     return config
 
 
@@ -113,11 +83,10 @@ def _read_sheets(files: Files, config: MkDocsConfig, root: Path, review: ReviewS
         if sheet:
             sheets.append(sheet)
         else:  # reported above; pages that name it are not reported again (checks_hook reads this)
-            adapter.STATE["worksheet_ids_unreadable"].add(Path(file.src_uri).stem)
-    findings += check_unique_ids(sheets)
-    adapter.report(findings, log)
-    duplicates = {f.path for f in findings if "already uses the id" in f.message}
-    return [s for s in sheets if s.source not in duplicates]
+            adapter.state().unreadable_worksheet_ids.add(Path(file.src_uri).stem)
+    sheets, id_findings = keep_unique_ids(sheets)
+    adapter.report(findings + id_findings, log)
+    return sheets
 
 
 def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:
@@ -134,6 +103,7 @@ def _related_pages(files: Files) -> dict[str, list[RelatedPage]]:
     return related
 
 
+@event_priority(50)  # early: the checks' page rules (checks_hook.on_files) need the worksheet ids listed here
 @adapter.timed("worksheets")
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).parent
@@ -152,7 +122,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                               content=page.markdown)
         files.append(file)
         _sheet_links[sheet.id] = RelatedPage(sheet.title, file.url, sheet.purpose)
-    adapter.STATE["worksheet_ids"] = set(_sheets)
+    adapter.state().worksheet_ids = frozenset(_sheets)
     books = workbooks(sheets, clinic.name)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
         files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
@@ -173,7 +143,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             adapter.report([_too_long(result)], log)
         if result.refused:
             adapter.report([_refused(result)], log)
-    adapter.STATE["worksheets_report"] = [_report_entry(r) for r in results]
+    adapter.state().worksheets_report = [_report_entry(r) for r in results]
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
     return files

@@ -23,6 +23,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "hooks"))
 
 from kapguide.build_cache import CACHE_ENV, REPORT_ENV  # noqa: E402
+from kapguide.findings import Finding  # noqa: E402
+from kapguide.html_sanitizer import removal_findings, sanitize  # noqa: E402
+from kapguide.privacy import ExternalFetch, scan_text  # noqa: E402
+from kapguide.worksheet_model import Worksheet  # noqa: E402
 
 FIXED_TODAY = "2026-06-01"
 
@@ -58,6 +62,53 @@ def squash(text: str) -> str:
 def pdf_text(reader) -> str:
     """All the text of a PDF read with pypdf, squashed."""
     return squash(" ".join(p.extract_text() or "" for p in reader.pages))
+
+
+# ---------------------------------------------------------------- readers only the tests need
+
+def parse_netlify_headers(text: str) -> dict[str, str]:
+    """Read back the _headers file the build writes (kapguide.headers.netlify_headers)."""
+    headers = {}
+    for line in text.splitlines():
+        if line.startswith("  ") and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers[name.strip()] = value.strip()
+    return headers
+
+
+SCANNED_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".webmanifest", ".json", ".svg"}  # what scan_text reads
+
+
+def scan_site(site_dir: Path) -> list[ExternalFetch]:
+    """Every request to another host that a file of a built site would make (kapguide.privacy.scan_text)."""
+    found: list[ExternalFetch] = []
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file() and path.suffix.lower() in SCANNED_SUFFIXES:
+            found += scan_text(str(path.relative_to(site_dir)), path.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+def sanitize_page(html: str, source: str, path: str) -> tuple[str, list[Finding]]:
+    """A page's clean HTML and a finding for each thing removed, at its line in ``source``, as the security hook
+    reports them (sanitize, then removal_findings)."""
+    result = sanitize(html)
+    return result.html, removal_findings([(r.describe(), r.search_tokens) for r in result.removed], source, path)
+
+
+def field_names(sheet: Worksheet) -> list[str]:
+    """Every form field name a worksheet's web page and PDF should have (the templates in
+    hooks/kapguide/worksheet_templates/ name them)."""
+    names = []
+    for f in sheet.fields:
+        if f.kind == "checklist":
+            names += [f"{sheet.id}.{f.id}.{i + 1}" for i in range(len(f.items))]
+        elif f.kind == "grid":
+            names += [f"{sheet.id}.{f.id}.r{r + 1}c{c + 1}" for r in range(len(f.rows)) for c in range(len(f.columns))]
+        elif f.kind == "contacts":
+            names += [f"{sheet.id}.{f.id}.{i + 1}" for i in range(f.lines)]
+        elif f.is_input:
+            names.append(f"{sheet.id}.{f.id}")
+    return names
 
 
 def page(title: str, body: str = "", **meta) -> str:

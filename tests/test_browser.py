@@ -10,7 +10,17 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import REPO, a_page, once_per_run, pdf_text, real_config, site_pages, squash, visit_each
+from conftest import (
+    REPO,
+    a_page,
+    once_per_run,
+    parse_netlify_headers,
+    pdf_text,
+    real_config,
+    site_pages,
+    squash,
+    visit_each,
+)
 from kapguide.clinic import load_clinic
 from kapguide.worksheet_model import load_worksheet
 
@@ -86,8 +96,6 @@ def visit_in_light(browser, site_url, built_site) -> dict:
 
 
 def security_headers_of(site) -> dict[str, str]:
-    from kapguide.headers import parse_netlify_headers
-
     return parse_netlify_headers((site / "_headers").read_text())
 
 

@@ -14,11 +14,21 @@ import urllib.request
 
 import pytest
 
-from conftest import BILLION_LAUGHS, CACHE_ENV, REPO, build_once, built_menu, logged_as_problem, make_site, page, run_mkdocs
+from conftest import (
+    BILLION_LAUGHS,
+    CACHE_ENV,
+    REPO,
+    build_once,
+    built_menu,
+    logged_as_problem,
+    make_site,
+    page,
+    run_mkdocs,
+    sanitize_page,
+)
 from kapguide.checksettings import load_check_settings
 from kapguide.findings import Finding
 from kapguide.frontmatter import split
-from kapguide.html_sanitizer import sanitize_page
 from kapguide.links import PageSource, check_site, check_site_cached
 from kapguide.menu_files import check_menu_file, existing_paths
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings, check_page

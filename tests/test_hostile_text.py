@@ -25,10 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "hooks") not in sys.path:  # conftest does this for pytest; a benchmark importing us may not
     sys.path.insert(0, str(REPO / "hooks"))
 
-from conftest import BILLION_LAUGHS  # noqa: E402
+from conftest import BILLION_LAUGHS, sanitize_page  # noqa: E402
 from kapguide.clinic import load_clinic  # noqa: E402
 from kapguide.frontmatter import decode, parse_yaml_mapping, source_for_mkdocs, split  # noqa: E402
-from kapguide.html_sanitizer import sanitize_page  # noqa: E402
 from kapguide.htmlscan import scan_html  # noqa: E402
 from kapguide.markdown_lines import lines_outside_code  # noqa: E402
 from kapguide.page_gate import neutralize  # noqa: E402

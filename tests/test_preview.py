@@ -6,6 +6,7 @@ small site that inherits the real settings, hooks and templates, on a free port.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, page
+from conftest import REPO, REPORT_ENV, page
 
 GOOD = "You can read this page in a minute. It is calm and plain."
 BROKEN_LINK = "See [the missing page](../nowhere/) for more."
@@ -128,6 +129,8 @@ def test_make_serve_keeps_serving_a_site_with_problems_and_lists_them(fixture_si
         preview.wait_for("Reloading browsers", mark + len(rebuild) - 1)
         served = preview.fetch("p/")
         assert "A calm new sentence for the preview." in served and "Preview only: " not in served
+        report = Path(os.environ.get(REPORT_ENV) or config.parent / "report") / "report.json"
+        assert json.loads(report.read_text(encoding="utf-8"))["findings"] == [], "a finding of an earlier build was kept"
         assert preview.process.poll() is None, "the preview stopped"
     finally:
         preview.stop()

@@ -16,6 +16,7 @@ from conftest import (
     build_once,
     make_site,
     page,
+    parse_netlify_headers,
     run_mkdocs,
     serve_folder,
     wait_for_search_results,
@@ -103,8 +104,6 @@ def _watch(page, origin: str) -> tuple[list[str], list[str]]:
 
 def _handler_with_headers(site):
     """A static file handler that sends the site's own _headers (as Netlify or Cloudflare Pages would)."""
-    from kapguide.headers import parse_netlify_headers
-
     headers = parse_netlify_headers((site / "_headers").read_text())
 
     class WithHeaders(QuietHandler):
@@ -249,16 +248,15 @@ def test_worksheet_pdfs_read_only_their_own_template_files(tmp_path):
 
 
 def test_pdf_cache_refuses_folders_it_does_not_own_and_prunes_only_its_own_files(tmp_path):
-    import worksheets_hook
-
+    from kapguide.build_cache import worksheet_cache_folder
     from kapguide.worksheet_pdf import prune_cache
 
     root = tmp_path
     docs, site = root / "docs", root / "site"
     for value in ("docs", ".", "..", "/tmp", "site", "docs/worksheets", ""):
-        folder, problem = worksheets_hook.cache_folder(value, root, docs, site)
+        folder, problem = worksheet_cache_folder(value, root, docs, site)
         assert problem and folder == root / ".cache/worksheets", value
-    folder, problem = worksheets_hook.cache_folder(".cache/pdfs", root, docs, site)
+    folder, problem = worksheet_cache_folder(".cache/pdfs", root, docs, site)
     assert problem is None and folder == (root / ".cache/pdfs").resolve()
     folder.mkdir(parents=True)
     mine = folder / "0123456789abcdef0123-old.pdf"

@@ -8,9 +8,21 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import MENU_FILE, REPO, build_once, built_menu, html_pages, make_site, page, real_config, run_mkdocs, squash
+from conftest import (
+    MENU_FILE,
+    REPO,
+    build_once,
+    built_menu,
+    html_pages,
+    make_site,
+    page,
+    real_config,
+    run_mkdocs,
+    scan_site,
+    squash,
+)
 from kapguide.clinic import load_clinic
-from kapguide.privacy import scan_site, scan_text
+from kapguide.privacy import scan_text
 
 CLINIC, _ = load_clinic(real_config()["extra"])
 

@@ -16,6 +16,7 @@ from conftest import (
     GET_HELP_PAGE,
     REPO,
     build_once,
+    field_names,
     logged_as_problem,
     make_site,
     page,
@@ -27,7 +28,7 @@ from conftest import (
 from kapguide.clinic import load_clinic
 from kapguide.frontmatter import split
 from kapguide.pagemeta import DEFAULT_DATE_FORMAT, ReviewSettings
-from kapguide.worksheet_model import check_unique_ids, load_worksheet
+from kapguide.worksheet_model import keep_unique_ids, load_worksheet
 
 SHEET_FILES = sorted((REPO / "docs" / "worksheets").glob("*.yml"))
 SHEETS = [load_worksheet(p.read_text(encoding="utf-8"), str(p))[0] for p in SHEET_FILES]
@@ -114,7 +115,8 @@ def test_worksheet_text_keeps_to_the_three_levels_of_urgency():
 def test_duplicate_ids_are_reported():
     a, _ = load_worksheet(GOOD, "docs/worksheets/a.yml")
     b, _ = load_worksheet(GOOD, "docs/worksheets/b.yml")
-    findings = check_unique_ids([a, b])
+    kept, findings = keep_unique_ids([a, b])
+    assert kept == [a]
     assert [(f.path, f.line) for f in findings] == [("docs/worksheets/b.yml", 1)]
     assert "already uses the id 'test-sheet'" in findings[0].message
 
@@ -132,7 +134,7 @@ def test_worksheet_pdf_read_back(built_site, sheet):
     assert squash(CLINIC.contact_line()) in text
     assert squash(CLINIC.crisis_line_text()) in text
     fields = reader.get_fields()
-    assert set(fields) == set(sheet.field_names())
+    assert set(fields) == set(field_names(sheet))
     for f in sheet.fields:
         if f.kind == "checklist":
             assert all(fields[f"{sheet.id}.{f.id}.{i + 1}"].get("/FT") == "/Btn" for i in range(len(f.items)))
@@ -185,7 +187,7 @@ def test_workbooks_have_a_cover_contents_and_every_worksheet(built_site):
     assert "My KAP workbook" in text and "Contents" in text
     per_sheet = sum(len(PdfReader(built_site / "worksheets" / f"{s.id}.pdf").pages) for s in SHEETS)
     assert len(reader.pages) == 1 + per_sheet
-    assert set(reader.get_fields()) == {name for s in SHEETS for name in s.field_names()}
+    assert set(reader.get_fields()) == {name for s in SHEETS for name in field_names(s)}
     for section in ("preparation", "in-session", "difficult-sessions", "between-sessions"):
         book = PdfReader(built_site / "worksheets" / f"workbook-{section}.pdf")
         titles = [s.title for s in SHEETS if s.section == section]
@@ -200,7 +202,7 @@ def test_worksheet_web_page_has_every_field_and_the_privacy_tools(built_site, sh
     form = html.select_one("[data-kap-worksheet]")
     assert form["data-kap-storage-key"] == f"kap-guide:worksheet:{sheet.id}"
     names = {el["name"] for el in form.select("input[name], textarea[name]")}
-    expected = set(sheet.field_names())
+    expected = set(field_names(sheet))
     for f in sheet.fields:
         if f.kind == "scale":  # radio buttons on screen share one name
             assert len(form.select(f'input[type=radio][name="{sheet.id}.{f.id}"]')) == f.max - f.min + 1

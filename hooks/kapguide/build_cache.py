@@ -6,6 +6,9 @@ folders (the test suite gives every build its own temporary folders this way):
 
   KAP_GUIDE_CACHE_DIR    the folder for kept results (page checks, link checks, security, PDFs)
   KAP_GUIDE_REPORT_DIR   the folder for the build report and the nginx headers
+
+The worksheet PDFs are kept in extra.worksheets.cache_dir (``worksheet_cache_folder`` checks it is a
+folder the build may prune), under KAP_GUIDE_CACHE_DIR when that is set.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 CACHE_ENV = "KAP_GUIDE_CACHE_DIR"
 REPORT_ENV = "KAP_GUIDE_REPORT_DIR"
+WORKSHEET_CACHE = ".cache/worksheets"  # extra.worksheets.cache_dir when it is not set
 
 
 def _folder_from(name: str, environ: Mapping[str, str] | None) -> Path | None:
@@ -36,3 +40,28 @@ def cache_dir(root: Path, environ: Mapping[str, str] | None = None) -> Path:
 def report_dir(root: Path, setting: str, environ: Mapping[str, str] | None = None) -> Path:
     """The folder for the build report: KAP_GUIDE_REPORT_DIR, else ``setting`` (extra.checks.report_dir) under root."""
     return _folder_from(REPORT_ENV, environ) or root / setting
+
+
+def worksheet_cache_folder(value: object, root: Path, docs_dir: Path, site_dir: Path,
+                           kept_under: Path | None = None) -> tuple[Path, str | None]:
+    """The folder the worksheet PDFs are kept in between builds, and what is wrong with the one asked for.
+
+    The build deletes old PDFs from this folder, so it must be a folder the build owns: inside the
+    project, but not the project itself, nor docs/ or the built site (or a folder holding them).
+    With ``kept_under`` (KAP_GUIDE_CACHE_DIR), a relative folder is kept under it instead of the project.
+    """
+    base = kept_under or root
+    default = base / WORKSHEET_CACHE
+    if not isinstance(value, str) or not value.strip():
+        return default, "must be a folder name, such as .cache/worksheets."
+    folder = Path(os.path.realpath(root / value))
+    real_root = Path(os.path.realpath(root))
+    if not folder.is_relative_to(real_root) or folder == real_root:
+        return default, f"'{value}' is not a folder inside the project."
+    for other, what in ((docs_dir, "the pages (docs/)"), (site_dir, "the built site")):
+        other = Path(os.path.realpath(other))
+        if folder.is_relative_to(other) or other.is_relative_to(folder):
+            return default, f"'{value}' would mix the kept PDFs with {what}."
+    if kept_under is not None and not Path(value).is_absolute():
+        return kept_under / folder.relative_to(real_root), None
+    return folder, None

@@ -75,13 +75,3 @@ def nginx_snippet(headers: dict[str, str]) -> str:
              '#   add_header Strict-Transport-Security "max-age=31536000" always;']
     lines += [f'add_header {name} "{value}" always;' for name, value in headers.items()]
     return "\n".join(lines) + "\n"
-
-
-def parse_netlify_headers(text: str) -> dict[str, str]:
-    """Read back a _headers file (used by the tests and by anything that serves the site)."""
-    headers = {}
-    for line in text.splitlines():
-        if line.startswith("  ") and ":" in line:
-            name, value = line.strip().split(":", 1)
-            headers[name.strip()] = value.strip()
-    return headers

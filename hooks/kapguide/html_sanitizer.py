@@ -240,12 +240,6 @@ def sanitize(html: str, policy: Policy = PAGE_POLICY) -> Sanitized:
 REMOVED_FIX = "Remove it. Pictures go in docs/assets/images/; worksheets and contact details are added by the site itself."
 
 
-def sanitize_page(html: str, source: str, path: str, policy: Policy = PAGE_POLICY) -> tuple[str, list[Finding]]:
-    """A page's clean HTML, and a finding (rule ``unsafe-html``) for each thing removed, at its line in ``source``."""
-    result = sanitize(html, policy)
-    return result.html, removal_findings([(r.describe(), r.search_tokens) for r in result.removed], source, path)
-
-
 def removal_findings(removed: list[tuple[str, list[str] | tuple[str, ...]]], source: str, path: str) -> list[Finding]:
     """One ``unsafe-html`` finding per (message, texts to find its line) the sanitizer removed from a page."""
     return [Finding("unsafe-html", path, message, line=first_line(source, tokens), fix=REMOVED_FIX)

@@ -1,13 +1,13 @@
 """The last look at every finished page before it is published.
 
 Page text is sanitized (html_sanitizer.py) and template values are escaped, but a page is
-also made of the theme's templates, settings and front matter. ``inspect_page`` reads the
-finished HTML with a real parser and lists anything that could run code or contact
+also made of the theme's templates, settings and front matter. ``neutralize`` reads the
+finished HTML with a real parser and finds anything that could run code or contact
 another host: inline scripts (the theme's own were moved into files, so there should be
 none), scripts from elsewhere, event-handler attributes, ``javascript:`` addresses,
 requests to other hosts (images, styles, fonts, frames), redirects and ``<base>``, and
-diagram blocks that make the theme fetch a script from a CDN. ``neutralize`` removes them,
-so nothing unsafe is published even when the checks are switched off.
+diagram blocks that make the theme fetch a script from a CDN. It removes them and says what
+it removed, so nothing unsafe is published even when the checks are switched off.
 """
 
 from __future__ import annotations
@@ -91,13 +91,6 @@ def _inside(node, ids: set[int]) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def inspect_page(html: str) -> list[Unsafe]:
-    """Everything unsafe in a finished page (empty for a clean page)."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    return [problem for _node, problems in _walk(LexborHTMLParser(html)) for problem, _ in problems]
 
 
 def neutralize(html: str) -> tuple[str, list[Unsafe]]:

@@ -6,7 +6,6 @@ built file or a published asset, and in the settings that would make the theme a
 
 - ``scan_text``: one HTML, CSS, JS, SVG or manifest file (HTML read with a real parser,
   CSS with a real CSS tokenizer, tinycss2);
-- ``scan_site``: every such file of a built site (used by the tests and the benchmark);
 - ``check_settings``: theme and ``extra`` settings that load fonts, analytics or
   scripts from elsewhere (named by their setting, so staff know what to change).
 
@@ -26,7 +25,6 @@ from kapguide.htmlscan import line_of, scan_html
 
 JS_FETCH = re.compile(r"(?:importScripts|fetch|import|new\s+(?:Worker|EventSource|WebSocket))\s*\(\s*['\"`]((?:https?:|wss?:)?//[^'\"`]{1,2000})", re.I)
 JS_STATIC_IMPORT = re.compile(r"\bimport\b[^'\"`;]{0,300}?\bfrom\s*['\"`]((?:https?:)?//[^'\"`]{1,2000})")
-TEXT_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".webmanifest", ".json", ".svg"}
 
 
 @dataclass(frozen=True)
@@ -131,15 +129,6 @@ def _scan_manifest(name: str, text: str) -> list[ExternalFetch]:
     icons = data.get("icons", []) if isinstance(data, dict) else []
     return [ExternalFetch(name, 1, icon["src"], "manifest icon") for icon in icons
             if isinstance(icon, dict) and isinstance(icon.get("src"), str) and is_external(icon["src"])]
-
-
-def scan_site(site_dir: Path) -> list[ExternalFetch]:
-    found: list[ExternalFetch] = []
-    for path in sorted(site_dir.rglob("*")):
-        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            found += scan_text(str(path.relative_to(site_dir)), text)
-    return found
 
 
 # ---------------------------------------------------------------- settings

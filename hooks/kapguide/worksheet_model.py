@@ -90,20 +90,6 @@ class Worksheet:
     source_text: str = ""
     review: Review = Review()  # what the web page and the PDF show about the clinical review
 
-    def field_names(self) -> list[str]:
-        """Every form field name, as used in the web page and the PDF."""
-        names = []
-        for f in self.fields:
-            if f.kind == "checklist":
-                names += [f"{self.id}.{f.id}.{i + 1}" for i in range(len(f.items))]
-            elif f.kind == "grid":
-                names += [f"{self.id}.{f.id}.r{r + 1}c{c + 1}" for r in range(len(f.rows)) for c in range(len(f.columns))]
-            elif f.kind == "contacts":
-                names += [f"{self.id}.{f.id}.{i + 1}" for i in range(f.lines)]
-            elif f.is_input:
-                names.append(f"{self.id}.{f.id}")
-        return names
-
 
 def slug(text: str, words: int = 6) -> str:
     parts = re.findall(r"[a-z0-9]+", text.lower())[:words]
@@ -323,7 +309,8 @@ def load_worksheet(text: str, path: str,
             problems.notes)
 
 
-def check_unique_ids(sheets: list[Worksheet]) -> list[Finding]:
+def keep_unique_ids(sheets: list[Worksheet]) -> tuple[list[Worksheet], list[Finding]]:
+    """The first worksheet with each id, and a finding for each later one, which is left out of the build."""
     seen: dict[str, Worksheet] = {}
     findings = []
     for sheet in sheets:
@@ -332,4 +319,4 @@ def check_unique_ids(sheets: list[Worksheet]) -> list[Finding]:
                                     f"({seen[sheet.id].source}).", line=1, fix="Give each worksheet its own id."))
         else:
             seen[sheet.id] = sheet
-    return findings
+    return list(seen.values()), findings

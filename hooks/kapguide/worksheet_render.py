@@ -71,10 +71,6 @@ def instructions_html(sheet: Worksheet) -> str:
 
 
 
-def template_files() -> list[Path]:
-    return sorted(TEMPLATES.iterdir())
-
-
 FORM_PLACEHOLDER = "<!-- kap-worksheet-form -->"
 
 
