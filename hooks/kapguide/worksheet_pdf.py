@@ -113,8 +113,9 @@ def render(html: str, readable: tuple[Path, ...] = ()) -> tuple[bytes, int, list
     from weasyprint import HTML
 
     fetcher = _fetcher_class()(readable)
-    document = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render()
-    data = document.write_pdf(pdf_forms=True, pdf_tags=True, dpi=300, optimize_images=True)
+    pictures = {"dpi": 300, "optimize_images": True}  # read when the pictures are loaded, at layout
+    document = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render(**pictures)
+    data = document.write_pdf(pdf_forms=True, pdf_tags=True, **pictures)
     return data, len(document.pages), fetcher.refused
 
 
