@@ -6,7 +6,8 @@ ratios measured in the same run, then PASS/FAIL per budget; exits 1 if a budget 
   build      the real site, cold (no caches) and warm, hooks on vs off (KAP_GUIDE_HOOKS=off)
   scaling    synthetic sites of 100 and 1,000 pages, hooks on vs off; check time from the report,
              with every rule running (kept results cleared) and for an unchanged site
-  pdf        seconds per worksheet PDF made cold (2 workers), and PDFs made by a warm build
+  pdf        seconds per worksheet PDF made cold (2 workers), and PDFs made by a warm build;
+             KB per page of the built worksheet PDFs (the largest worksheet, and the whole workbook)
   rebuild    a real `mkdocs serve`: time from saving a page to the new page being served
   weight     bytes a first visit downloads (raw and gzip) for three pages; search index size
   hostile    each rule's slowest time on ~100 KB of pathological text (tests/test_hostile_text.py)
@@ -40,6 +41,7 @@ BUDGETS = {
     "hooks on / off, warm build": 1.15,
     "check time growth, 10x pages": 11.0,
     "seconds per cold PDF (2 cores)": 0.5,
+    "worksheet PDF, KB per page (largest)": 100.0,
     "edit-rebuild seconds": 1.5,
     "content page first load, KB gzip": 70.0,
     "slowest rule on hostile input, seconds": 2.0,
@@ -81,6 +83,13 @@ def clear_check_results(root: Path) -> None:
         (root / ".cache" / name).unlink(missing_ok=True)
 
 
+def beside_settings(folder: Path) -> None:
+    """Copy the files the settings name relative to mkdocs.yml (the plain-words list) beside a copied mkdocs.yml."""
+    for name in ("plain-words.yml",):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, folder / name)
+
+
 # ---------------------------------------------------------------- real site
 
 def bench_real_site(runs: int, tmp: Path) -> dict:
@@ -91,6 +100,7 @@ def bench_real_site(runs: int, tmp: Path) -> dict:
     settings["theme"]["custom_dir"] = str(REPO / "overrides")
     settings["extra"]["checks"]["report_dir"] = str(tmp / "real" / "report")
     config.write_text(yaml.safe_dump(settings, sort_keys=False))
+    beside_settings(config.parent)
     site = tmp / "real" / "site"
     cold_on, cold_off, warm_on, warm_off = [], [], [], []
     for _ in range(runs):
@@ -148,6 +158,7 @@ def synthetic_site(root: Path, pages: int) -> Path:
     settings["extra"]["checks"]["disable"] = ["reading-grade", "long-sentence", "long-paragraph"]
     config = root / "mkdocs.yml"
     config.write_text(yaml.safe_dump(settings, sort_keys=False))
+    beside_settings(config.parent)
     return config
 
 
@@ -174,16 +185,20 @@ def bench_scaling(runs: int, tmp: Path) -> dict:
 
 def bench_pdfs(tmp: Path, real: dict) -> dict:
     from kapguide.clinic import load_clinic
+    from kapguide.worksheet_fonts import field_font
     from kapguide.worksheet_model import load_worksheet
     from kapguide.worksheet_pdf import PdfJob, make_pdfs
     from kapguide.worksheet_render import pdf_document
 
     extra = yaml.safe_load((REPO / "mkdocs.yml").read_text())["extra"]
     clinic, _ = load_clinic(extra)
+    paper = str((extra.get("worksheets") or {}).get("paper", "letter")).lower()
     sheets = [load_worksheet(p.read_text(), str(p))[0] for p in sorted((REPO / "docs/worksheets").glob("*.yml"))]
-    jobs = [PdfJob(f"{s.id}.pdf", s.source_text, functools.partial(pdf_document, [s], clinic, "letter"), s.pages, s.source)
-            for s in sheets]
     cache = tmp / "pdf-cache"
+    font = field_font(cache / "fonts")  # made once per build, as the hook does
+    readable = (font,) if font else ()
+    jobs = [PdfJob(f"{s.id}.pdf", s.source_text, functools.partial(pdf_document, [s], clinic, paper, field_font=font),
+                   s.pages, s.source, readable) for s in sheets]
     import weasyprint  # noqa: F401  (import time is not PDF time)
     start = time.perf_counter()
     results = make_pdfs(jobs, cache, workers=2)
@@ -194,9 +209,17 @@ def bench_pdfs(tmp: Path, real: dict) -> dict:
     build(real["config"], real["site"], True)  # a warm build of the real site
     report = json.loads((real["config"].parent / "report" / "report.json").read_text())
     made_by_warm_build = sum(not w["from_cache"] for w in report["worksheets"])
+    # bytes per page of the PDFs the build published (size is the same on every run: no median needed)
+    per_page = {w["id"]: (real["site"] / w["pdf"]).stat().st_size / max(1, w["pages"]) for w in report["worksheets"]}
+    sheet_ids = [w["id"] for w in report["worksheets"] if w["section"] != "workbook"]
+    largest = max(sheet_ids, key=per_page.__getitem__) if sheet_ids else ""
+    workbook = next((w for w in report["worksheets"] if w["pdf"].endswith("/workbook.pdf")), None)
     return {"count": len(results), "per_pdf": cold / len(results), "made_cold": sum(not r.from_cache for r in results),
             "made_warm": sum(not r.from_cache for r in again), "warm_seconds": warm,
-            "warm_build_made": made_by_warm_build, "warm_build_total": len(report["worksheets"])}
+            "warm_build_made": made_by_warm_build, "warm_build_total": len(report["worksheets"]),
+            "largest_sheet": largest, "largest_per_page": per_page.get(largest, 0.0),
+            "workbook_pages": workbook["pages"] if workbook else 0,
+            "workbook_bytes": (real["site"] / workbook["pdf"]).stat().st_size if workbook else 0}
 
 
 # ---------------------------------------------------------------- edit-rebuild under mkdocs serve
@@ -364,6 +387,9 @@ def main() -> int:
         ("Worksheet PDFs, cold, 2 workers", f"{pdfs['count']} PDFs", f"{pdfs['per_pdf']:.3f} s/PDF"),
         ("  made again with nothing changed", f"{pdfs['made_warm']} of {pdfs['count']}", f"{pdfs['warm_seconds']:.3f} s"),
         ("  made by a warm build of the site", f"{pdfs['warm_build_made']} of {pdfs['warm_build_total']}", ""),
+        ("  bytes per page, largest worksheet", pdfs["largest_sheet"], f"{kb(pdfs['largest_per_page'])}/page"),
+        ("  workbook.pdf", f"{pdfs['workbook_pages']} pages, {kb(pdfs['workbook_bytes'])}",
+         f"{kb(pdfs['workbook_bytes'] / max(1, pdfs['workbook_pages']))}/page"),
         ("Edit-rebuild under mkdocs serve", ", ".join(f"{t:.2f}" for t in rebuild["runs"]) + " s", f"{rebuild['median']:.2f} s"),
     ]
     for name in ("home", "content", "worksheet"):
@@ -388,6 +414,7 @@ def main() -> int:
         "hooks on / off, warm build": real["warm_on"] / real["warm_off"],
         "check time growth, 10x pages": growth,
         "seconds per cold PDF (2 cores)": pdfs["per_pdf"],
+        "worksheet PDF, KB per page (largest)": pdfs["largest_per_page"] / 1024,
         "edit-rebuild seconds": rebuild["median"],
         "content page first load, KB gzip": weight["content"]["gzip"] / 1024,
         "slowest rule on hostile input, seconds": slowest[0][1][0],

@@ -14,6 +14,7 @@ Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,6 +29,8 @@ from kapguide.cache_keys import code_digest
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import ReviewSettings, string_list
+from kapguide.published_files import logo_problem
+from kapguide.worksheet_fonts import field_font
 from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
@@ -127,14 +130,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
         files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    # the code that makes a PDF, and the libraries that draw it, are part of every PDF's key
-    shared = f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown')}|{paper}|{clinic!r}"
+    # the code that makes a PDF, and the libraries that draw it, are part of every PDF's key; so are the
+    # contents of the files it reads (the logo, the fields' font: PdfJob.readable, see worksheet_pdf.fingerprint)
+    shared = f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown', 'fonttools', 'pillow')}|{paper}|{clinic!r}"
     printed = {s.id: f"{s.source_text}|{review_line(s, clinic, review.date_format)}" for s in sheets}
-    make_html = functools.partial(pdf_document, clinic=clinic, paper=paper, date_format=review.date_format)
-    jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{printed[s.id]}", functools.partial(make_html, [s]), s.pages, s.source)
-            for s in sheets]
+    logo, font = _logo_file(clinic.logo, Path(config.docs_dir)), field_font(cache_dir / "fonts")
+    readable = tuple(path for path in (logo, font) if path is not None)
+    make_html = functools.partial(pdf_document, clinic=clinic, paper=paper, date_format=review.date_format,
+                                  logo=logo, field_font=font)
+    jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{printed[s.id]}", functools.partial(make_html, [s]), s.pages, s.source,
+                   readable) for s in sheets]
     jobs += [PdfJob(b.name, f"{shared}|{b!r}|" + "|".join(printed[s.id] for s in b.sheets),
-                    functools.partial(make_html, list(b.sheets), cover=b), None, "") for b in books]
+                    functools.partial(make_html, list(b.sheets), cover=b), None, "", readable) for b in books]
     results = make_pdfs(jobs, cache_dir)
     prune_cache(cache_dir, results)
     for result in results:
@@ -147,6 +154,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
     return files
+
+
+def _logo_file(logo: str, docs_dir: Path) -> Path | None:
+    """The clinic's logo for the PDFs: the file itself, only when it is a picture inside docs/
+    (published_files.logo_problem; the security hook reports one that is not, and the PDFs go without)."""
+    if not logo or logo_problem(logo, docs_dir) is not None:
+        return None
+    return Path(os.path.realpath(docs_dir / logo.strip()))
 
 
 def _too_long(result: PdfResult) -> Finding:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -192,6 +193,95 @@ def test_workbooks_have_a_cover_contents_and_every_worksheet(built_site):
         book = PdfReader(built_site / "worksheets" / f"workbook-{section}.pdf")
         titles = [s.title for s in SHEETS if s.section == section]
         assert all(squash(t) in pdf_text(book) for t in titles)
+
+
+def built_pdfs(site) -> list[dict]:
+    """Every worksheet PDF and workbook the build made, as its report lists them (id, section, pages, pdf)."""
+    return json.loads((site.parent / "report" / "report.json").read_text())["worksheets"]
+
+
+def top_texts(reader: PdfReader, page_number: int) -> list[str]:
+    """The pieces of text printed in the top tenth of a page (the page head, above the worksheet)."""
+    printed = reader.pages[page_number]
+    top = float(printed.mediabox.top) - float(printed.mediabox.height) / 10
+    found: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and tm[4] * cm[1] + tm[5] * cm[3] + cm[5] >= top:
+            found.append(squash(text))
+
+    printed.extract_text(visitor_text=visit)
+    return found
+
+
+ONE_PAGE_LIMIT = 100 * 1024  # bytes: fonts are cut to the letters used, except the small form-field font
+
+
+def test_worksheet_pdfs_are_small_tagged_fillable_and_name_the_clinic_at_the_top(built_site):
+    """Engine-level: whatever worksheets the site has, on whatever paper the settings choose."""
+    pdfs = built_pdfs(built_site)
+    assert pdfs
+    for entry in pdfs:
+        path = built_site / entry["pdf"]
+        reader = PdfReader(path)
+        assert len(reader.pages) == entry["pages"]
+        if entry["section"] != "workbook" and entry["pages"] == 1:
+            assert path.stat().st_size < ONE_PAGE_LIMIT, f"{entry['pdf']}: {path.stat().st_size} bytes"
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], f"{entry['pdf']} is not tagged"
+        assert reader.get_fields(), f"{entry['pdf']} has no form fields"
+        for number in range(len(reader.pages)):
+            assert squash(CLINIC.name) in top_texts(reader, number), f"{entry['pdf']} page {number + 1}"
+    largest_font = max(len(font["/FontDescriptor"]["/FontFile2"].get_data())
+                       for entry in pdfs for font in embedded_fonts(PdfReader(built_site / entry["pdf"])))
+    assert largest_font < 80 * 1024, "a font is embedded whole: is the form fields' font (worksheet_fonts.py) in use?"
+
+
+def embedded_fonts(reader: PdfReader) -> list:
+    """The descendant (CID) fonts of every page's fonts."""
+    fonts = {}
+    for printed in reader.pages:
+        for ref in (printed["/Resources"].get("/Font") or {}).values():
+            font = ref.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                fonts[font["/BaseFont"]] = descendant.get_object()
+    return list(fonts.values())
+
+
+def png(colour: tuple[int, int, int], size: tuple[int, int] = (1200, 400)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_the_logo_and_clinic_name_head_the_pdfs_and_a_change_to_either_makes_them_again(fixture_site, tmp_path):
+    report, kept = tmp_path / "report" / "report.json", {CACHE_ENV: str(tmp_path / "kept")}
+    logo = "assets/images/test-logo.png"
+
+    def build(name: str, colour: tuple[int, int, int]) -> tuple[dict[str, bool], Path]:
+        clinic = {"clinic": {"name": name, "logo": logo}}
+        config, site = _sheet_site(fixture_site, tmp_path, {"t.yml": GOOD}, pages={logo: png(colour)}, extra=clinic)
+        result = run_mkdocs(config, site, env=kept)
+        assert result.returncode == 0, result.stderr
+        return {Path(w["pdf"]).name: w["from_cache"] for w in json.loads(report.read_text())["worksheets"]}, site
+
+    made, site = build("Smith & Jones Clinic", (200, 30, 30))
+    assert made and not any(made.values())
+    for name in made:
+        reader = PdfReader(site / "worksheets" / name)
+        assert "Smith & Jones Clinic" in top_texts(reader, 0), f"{name}: the name is printed as written (& escaped, not shown as &amp;)"
+        images = [x.get_object() for x in (reader.pages[0]["/Resources"].get("/XObject") or {}).values()]
+        pictures = [x for x in images if x.get("/Subtype") == "/Image"]
+        assert pictures, f"{name}: no logo on page 1"
+        assert max(x["/Width"] for x in pictures) < 1200, "a large logo is kept to the resolution printed"
+    assert all(build("Smith & Jones Clinic", (200, 30, 30))[0].values()), "nothing changed: every PDF from the cache"
+    assert not any(build("Smith & Jones Clinic", (30, 30, 200))[0].values()), "a new logo under the same name"
+    made, site = build("Another Clinic", (30, 30, 200))
+    assert not any(made.values()) and "Another Clinic" in top_texts(PdfReader(site / "worksheets" / "test-sheet.pdf"), 0)
 
 
 # ---------- the web pages ----------

@@ -1,12 +1,17 @@
 """Make worksheet PDFs with WeasyPrint: fillable, cached, in parallel, within their page limit.
 
 Each PDF is cached under a hash of everything that shapes it (the worksheet
-files, clinic settings, paper size, templates and CSS, plus the WeasyPrint
-version), so a rebuild with nothing changed makes no
-PDF. PDFs that must be made are made in parallel worker processes.
+files, clinic settings, paper size, templates and CSS, the WeasyPrint version, and
+the contents of every other file it may read: the clinic's logo and the fields'
+font), so a rebuild with nothing changed makes no PDF. PDFs that must be made are made in parallel worker processes.
+
+The PDFs are tagged (headings, lists, tables and form fields for screen readers), and
+their fonts are cut to the letters used, except the small font of the form fields
+(kapguide/worksheet_fonts.py), which WeasyPrint always embeds whole.
 
 WeasyPrint reads only what it should: ``OwnFilesFetcher`` lets it open the project's
-own worksheet template files and inline images, and refuses everything else (other
+own worksheet template files, inline images and the files a job names (``PdfJob.readable``:
+the logo, the fields' font), and refuses everything else (other
 files on the build machine, ``file:`` and web addresses), so nothing a worksheet
 says can put a file from the build machine into a published PDF. What it refused
 comes back in ``PdfResult.refused`` for the build to report.
@@ -22,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-RENDERER_VERSION = "2"  # bump when this module changes how PDFs are made
+RENDERER_VERSION = "3"  # bump when this module changes how PDFs are made
 TEMPLATES = Path(__file__).parent / "worksheet_templates"
 CACHED_NAME = re.compile(r"^[0-9a-f]{20}-[A-Za-z0-9._-]+\.pdf(?:\.pages)?$")  # what make_pdfs writes
 
@@ -34,6 +39,7 @@ class PdfJob:
     make_html: Callable[[], str]   # called only when the PDF is not in the cache
     page_limit: int | None
     source: str                    # file to name in messages
+    readable: tuple[Path, ...] = ()  # files besides the templates WeasyPrint may read; their contents are in the key
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ class PdfResult:
 
 
 def allowed_resource(url: str, folders: tuple[Path, ...] = (TEMPLATES,)) -> bool:
-    """True for an inline image or a file inside one of ``folders``; everything else is refused."""
+    """True for an inline image or a file inside one of ``folders`` (or one of them, when it names a file)."""
     from urllib.parse import unquote, urlsplit
 
     lowered = url.strip().lower()
@@ -63,14 +69,15 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher
 
     class OwnFilesFetcher(URLFetcher):
-        """Opens only the project's own template files and inline images; records what it refused."""
+        """Opens only the project's own template files, inline images and ``readable``; records what it refused."""
 
-        def __init__(self) -> None:
+        def __init__(self, readable: tuple[Path, ...] = ()) -> None:
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+            self.allowed = (TEMPLATES, *readable)
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
-            if not allowed_resource(url):
+            if not allowed_resource(url, self.allowed):
                 self.refused.append(url if len(url) <= 120 else url[:117] + "...")
                 raise ValueError(f"Refused: {url[:120]}")
             return super().fetch(url, headers)
@@ -92,20 +99,28 @@ def fingerprint(job: PdfJob) -> str:
     for part in (RENDERER_VERSION, _weasyprint_version(), job.name, job.inputs):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
+    for path in job.readable:  # a new logo under the same name makes the PDFs again
+        digest.update(str(path).encode("utf-8"))
+        digest.update(b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
     return digest.hexdigest()[:20]
 
 
-def render(html: str) -> tuple[bytes, int, list[str]]:
-    """One PDF with AcroForm fields; returns (bytes, page count, addresses refused)."""
+def render(html: str, readable: tuple[Path, ...] = ()) -> tuple[bytes, int, list[str]]:
+    """One tagged PDF with AcroForm fields; returns (bytes, page count, addresses refused).
+
+    Pictures are kept to 300 dots per inch, so a large logo file does not make a large PDF."""
     from weasyprint import HTML
 
-    fetcher = _fetcher_class()()
-    document = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render()
-    return document.write_pdf(pdf_forms=True), len(document.pages), fetcher.refused
+    fetcher = _fetcher_class()(readable)
+    pictures = {"dpi": 300, "optimize_images": True}  # read when the pictures are loaded, at layout
+    document = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=fetcher).render(**pictures)
+    data = document.write_pdf(pdf_forms=True, pdf_tags=True, **pictures)
+    return data, len(document.pages), fetcher.refused
 
 
-def _render_to(path: str, html: str) -> tuple[int, list[str]]:
-    data, pages, refused = render(html)
+def _render_to(path: str, html: str, readable: tuple[Path, ...] = ()) -> tuple[int, list[str]]:
+    data, pages, refused = render(html, readable)
     tmp = path + ".tmp"
     with open(tmp, "wb") as handle:
         handle.write(data)
@@ -133,14 +148,15 @@ def make_pdfs(jobs: list[PdfJob], cache_dir: Path, workers: int | None = None) -
         workers = max(1, min(workers or os.cpu_count() or 1, len(missing)))
         pages_html = [job.make_html() for job, _, _ in missing]
         if workers == 1:
-            outcomes = [_render_to(str(pdf), html) for (_, pdf, _), html in zip(missing, pages_html)]
+            outcomes = [_render_to(str(pdf), html, job.readable) for (job, pdf, _), html in zip(missing, pages_html)]
         else:
             import concurrent.futures
 
             import weasyprint  # noqa: F401  (imported once here, shared by forked workers)
 
             with concurrent.futures.ProcessPoolExecutor(max_workers=workers) as pool:
-                outcomes = list(pool.map(_render_to, [str(p) for _, p, _ in missing], pages_html))
+                outcomes = list(pool.map(_render_to, [str(p) for _, p, _ in missing], pages_html,
+                                         [job.readable for job, _, _ in missing]))
         for (job, pdf, pages_file), (count, refused) in zip(missing, outcomes):
             if not refused:  # a PDF that tried to read something is made again next time, so it is reported again
                 pages_file.write_text(str(count))

@@ -18,6 +18,7 @@ from kapguide.clinic import Clinic
 from kapguide.html_sanitizer import INSTRUCTIONS_POLICY, clean
 from kapguide.pagemeta import DEFAULT_DATE_FORMAT, Review, printed_review_line
 from kapguide.plain_text import markdown_text
+from kapguide.worksheet_fonts import FAMILY as FIELD_FAMILY
 from kapguide.worksheet_model import SECTIONS, Worksheet
 
 TEMPLATES = Path(__file__).parent / "worksheet_templates"
@@ -127,11 +128,14 @@ def review_line(sheet: Worksheet, clinic: Clinic, date_format: str = DEFAULT_DAT
 
 
 def pdf_document(sheets: list[Worksheet], clinic: Clinic, paper: str, cover: Workbook | None = None,
-                 date_format: str = DEFAULT_DATE_FORMAT) -> str:
+                 date_format: str = DEFAULT_DATE_FORMAT, logo: Path | None = None, field_font: Path | None = None) -> str:
+    """The HTML WeasyPrint makes a PDF of. ``logo`` and ``field_font`` are files already checked by the
+    hook (a picture inside docs/, the font made by worksheet_fonts); the PDF maker may read only them."""
     css = (TEMPLATES / "pdf.css").read_text(encoding="utf-8")
     return _env().get_template("pdf.html.j2").render(
         sheets=sheets, clinic=clinic, paper=PAPER.get(paper, "Letter"), css=jinja2.utils.markupsafe.Markup(css),
-        cover=cover, title=cover.title if cover else sheets[0].title,
+        logo=logo.as_uri() if logo else None, field_font=field_font.as_uri() if field_font else None,
+        field_family=FIELD_FAMILY, cover=cover, title=cover.title if cover else sheets[0].title,
         review_lines={s.id: review_line(s, clinic, date_format) for s in sheets},
         instructions={s.id: jinja2.utils.markupsafe.Markup(instructions_html(s)) for s in sheets})
 
