@@ -48,14 +48,24 @@ build-example: $(VENV)/.site-deps
 build-properdocs: $(VENV)/.test-deps
 	$(BIN)/properdocs build --strict -f $(SITE_CONFIG) -d site-properdocs
 
-test: $(VENV)/.test-deps
+# pa11y, the second accessibility checker (tests/test_pa11y.py), at the versions in tests/a11y/package-lock.json.
+# No install script runs and no browser is downloaded: pa11y drives the system Chromium, as the browser tests do.
+# Without npm the check is skipped (it fails in CI).
+A11Y := tests/a11y
+$(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(A11Y) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+	  && touch node_modules/.installed; \
+	else echo "npm was not found, so the pa11y check will be skipped: install Node.js 20 or newer to run it."; fi
+
+test: $(VENV)/.test-deps $(A11Y)/node_modules/.installed
 	$(BIN)/ruff check hooks scripts tests bench
 	$(BIN)/mypy
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site site-uk-clinic site-properdocs build-report .pytest_cache .cache
+	rm -rf site site-uk-clinic site-properdocs build-report .pytest_cache .cache $(A11Y)/node_modules
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/run.py

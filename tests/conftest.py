@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import yaml
@@ -276,11 +277,28 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+def skip_here_fail_in_ci(in_ci: str, here: str) -> NoReturn:
+    """For a tool the machine lacks: skip the test with ``here`` on a person's machine, fail it with ``in_ci`` in CI
+    (CI=true), where a skipped check would pass unnoticed."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(in_ci)
+    pytest.skip(here)
+
+
 def find_chromium() -> str | None:
     for candidate in (os.environ.get("KAP_CHROMIUM"), *CHROMIUM_CANDIDATES):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
+
+
+def chromium_or_skip() -> str:
+    """The system Chromium; a test that needs it is skipped without it, or fails in CI."""
+    executable = find_chromium()
+    if executable is None:
+        skip_here_fail_in_ci("Chromium is required in CI: install the 'chromium' package (scripts/ensure-chromium.sh).",
+                             "Chromium not found: install it (Debian/Ubuntu: apt-get install chromium) or set KAP_CHROMIUM.")
+    return executable
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -323,11 +341,7 @@ def context(browser, request):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium per test run, from the system's Chromium (never downloaded)."""
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is required in CI: install the 'chromium' package (scripts/ensure-chromium.sh).")
-        pytest.skip("Chromium not found: install it (Debian/Ubuntu: apt-get install chromium) or set KAP_CHROMIUM.")
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -187,6 +187,28 @@ def test_crisis_links_and_search_are_reachable_by_keyboard_with_visible_focus(co
     assert reached_search, "search not reached with Tab"
 
 
+def test_enter_in_search_with_no_match_and_on_the_colour_switch_sends_no_form(context, site_url, built_site):
+    """Enter in the search box when nothing matches does nothing (no form is sent: the CSP would block it and
+    report a violation), and Enter on the light/dark switch still switches (overrides/partials/search.html and
+    palette.html)."""
+    console: list[str] = []
+    context.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+    page = context.new_page()
+    address = f"{site_url}/{a_page(built_site, 'in-session/right-after/')}"
+    page.goto(address)
+    page.focus("input.md-search__input")
+    page.keyboard.type("qqzzxq")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.url == address and console == [], (page.url, console)
+    before = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    page.focus(f"[data-md-component=palette] input[data-md-color-scheme={before}]")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.url == address and console == [], (page.url, console)
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") != before
+
+
 def test_touch_targets_are_at_least_24_css_px(browser, site_url, built_site):
     ctx = browser.new_context(viewport={"width": 375, "height": 667}, has_touch=True, is_mobile=True)
     page = ctx.new_page()
