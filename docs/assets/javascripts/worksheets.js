@@ -337,7 +337,7 @@
     figure.hidden = !data.any;
     if (!data.any) return;
     var count = weeks.length * data.days;
-    var width = 600, height = 240, left = 34, right = 12, top = 12, bottom = 30;
+    var width = 600, height = 260, left = 40, right = 14, top = 14, bottom = 36;
     var step = count > 1 ? (width - left - right) / (count - 1) : 0;
     function x(i) { return left + (count > 1 ? i * step : (width - left - right) / 2); }
     function y(v) { return top + (10 - v) * (height - top - bottom) / 10; }
@@ -348,15 +348,16 @@
       (weeks.length === 1 ? " week" : " weeks") + ", from 0 at the bottom to 10 at the top. The numbers are below the chart.");
     [0, 5, 10].forEach(function (v) {
       svg.appendChild(svgElement("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), "class": "kap-answers__axis" }));
-      var label = svgElement("text", { x: left - 8, y: y(v) + 5, "text-anchor": "end", "class": "kap-answers__tick" });
+      var label = svgElement("text", { x: left - 8, y: y(v) + 7, "text-anchor": "end", "class": "kap-answers__tick" });
       label.textContent = String(v);
       svg.appendChild(label);
     });
     weeks.forEach(function (week, w) {
       var at = x(w * data.days);
       if (w > 0) svg.appendChild(svgElement("line", { x1: at - step / 2, x2: at - step / 2, y1: top, y2: height - bottom, "class": "kap-answers__week-line" }));
-      var label = svgElement("text", { x: at, y: height - 8, "class": "kap-answers__tick" });
-      label.textContent = "Week " + (w + 1);
+      if (w % Math.ceil(weeks.length / 12) !== 0) return;  /* room for about 12 week numbers */
+      var label = svgElement("text", { x: at, y: height - 10, "class": "kap-answers__tick" });
+      label.textContent = (weeks.length > 4 ? "" : "Week ") + (w + 1);
       svg.appendChild(label);
     });
     data.lines.forEach(function (line, n) {
@@ -403,9 +404,8 @@
       });
       body.appendChild(row);
     });
-    var caption = figure.querySelector("figcaption");
-    figure.insertBefore(svg, caption);
-    figure.insertBefore(key, caption);
+    figure.appendChild(svg);  /* under its caption */
+    figure.appendChild(key);
     figure.appendChild(summary);
     figure.appendChild(table);
   }
