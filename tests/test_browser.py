@@ -346,7 +346,10 @@ def saved_keys(page) -> list[str]:
 
 
 def requests_leaving(context, site_url) -> list[str]:
-    """Requests to anywhere but the site, recorded from now on (blob: and data: stay in the browser)."""
+    """Requests to anywhere but the site, recorded from now on (blob: and data: stay in the browser); each page
+    also keeps what its Content-Security-Policy blocked in ``window.__csp``."""
+    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
     host, outside = urlsplit(site_url).netloc, []
     context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
                not r.url.startswith(("data:", "blob:")) else None)
@@ -428,6 +431,7 @@ def test_mood_tracker_fits_a_phone_and_keeps_past_weeks_shown_with_a_chart(brows
         assert chart.locator("polyline").count() == sum(grid.rating_columns)
         assert section.locator(".kap-answers__table tbody tr").count() == 2
         assert section.locator(".kap-answers__summary").inner_text().strip()
+        assert page.evaluate("window.__csp") == []
     ctx.close()
     assert outside == []
 
@@ -504,7 +508,7 @@ def test_clear_can_be_undone_and_my_answers_shows_saves_deletes_loads_and_refuse
     section = page.locator(f'[data-kap-answers-sheet="{sheet.id}"]')
     assert hostile[0] + hostile[1] in section.inner_text()
     assert page.locator(".kap-answers img, .kap-answers script, .kap-answers b").count() == 0
-    assert page.evaluate("window.__hit") is None
+    assert page.evaluate("window.__hit") is None and page.evaluate("window.__csp") == []
     page.click(".kap-ws__undo")  # loading a file can be undone: the answers from before are back
     assert {key: page.evaluate("k => localStorage.getItem(k)", key) for key in saved_keys(page)} == before
     page.goto(f"{site_url}/worksheets/{sheet.id}/")
