@@ -3,7 +3,8 @@
 For every docs/worksheets/<id>.yml (format: docs/templates/worksheet.yml) the build adds
   worksheets/<id>/        a page to fill in on screen (answers stay on the device)
   worksheets/<id>.pdf     a fillable PDF, clean when printed blank
-and once: worksheets/ (the index), workbook.pdf and one workbook per section.
+and once: worksheets/ (the index), worksheets/my-answers/ (everything a patient saved on the device,
+to read, print, save to a file, load or delete), workbook.pdf and one workbook per section.
 The model, templates and PDF maker are plain modules in hooks/kapguide/worksheet_*.py.
 A worksheet's clinical review (status, reviewed, review_due, reviewed_by) is checked by the pages'
 rules (hooks/kapguide/pagemeta.py, with extra.review), carried into its page's front matter (the draft
@@ -34,10 +35,12 @@ from kapguide.worksheet_fonts import field_font
 from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
+    MY_ANSWERS,
     RelatedPage,
     WebPage,
     index_page,
     insert_form,
+    my_answers_page,
     pdf_document,
     review_line,
     web_page,
@@ -126,6 +129,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
         _sheet_links[sheet.id] = RelatedPage(sheet.title, file.url, sheet.purpose)
     adapter.state().worksheet_ids = frozenset(_sheets)
+    if sheets:
+        _add_my_answers(files, config, sheets)
     books = workbooks(sheets, clinic.name)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
         files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
@@ -162,6 +167,18 @@ def _logo_file(logo: str, docs_dir: Path) -> Path | None:
     if not logo or logo_problem(logo, docs_dir) is not None:
         return None
     return Path(os.path.realpath(docs_dir / logo.strip()))
+
+
+def _add_my_answers(files: Files, config: MkDocsConfig, sheets: list[Worksheet]) -> None:
+    """The "My answers" page, unless a worksheet already has its address."""
+    uri = f"{FOLDER}/{MY_ANSWERS}.md"
+    if MY_ANSWERS in _sheets or files.get_file_from_path(uri) is not None:
+        adapter.report([Finding("worksheet", f"{FOLDER}/{MY_ANSWERS}.yml" if MY_ANSWERS in _sheets else uri,
+                                f"The address {FOLDER}/{MY_ANSWERS}/ is kept for the page that shows a patient's saved answers.",
+                                fix="Give the worksheet or page another id or file name.")], log)
+        return
+    _web_pages[uri] = my_answers_page(sheets)
+    files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, content=_web_pages[uri].markdown))
 
 
 def _too_long(result: PdfResult) -> Finding:

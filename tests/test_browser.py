@@ -355,6 +355,198 @@ def test_answers_stay_on_the_device_survive_reload_print_and_clear(context, site
         assert all(v in ("", False, None) for v in read_values(page, expected).values())
 
 
+# ---------------------------------------------------------------- answers patients can trust
+
+MY_ANSWERS = "worksheets/my-answers/"
+WEEKLY = [s for s in SHEETS.values() if s.keeps_weeks and any(True in f.rating_columns for f in s.fields if f.kind == "grid")]
+CONTACT_SHEETS = [s for s in SHEETS.values() if any(f.kind == "contacts" for f in s.fields)]
+
+
+def storage_key(sheet_id: str) -> str:
+    return f"/kap-guide:worksheet:{sheet_id}"
+
+
+def stored(page, sheet_id: str, weeks: bool = False):
+    raw = page.evaluate("key => localStorage.getItem(key)", storage_key(sheet_id) + (":weeks" if weeks else ""))
+    return None if raw is None else json.loads(raw)
+
+
+def saved_keys(page) -> list[str]:
+    return page.evaluate("Object.keys(localStorage).filter(k => k.includes('kap-guide:worksheet:'))")
+
+
+def requests_leaving(context, site_url) -> list[str]:
+    """Requests to anywhere but the site, recorded from now on (blob: and data: stay in the browser); each page
+    also keeps what its Content-Security-Policy blocked in ``window.__csp``."""
+    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    host, outside = urlsplit(site_url).netloc, []
+    context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
+               not r.url.startswith(("data:", "blob:")) else None)
+    return outside
+
+
+def clear_and_undo(page, sheet, expires: bool) -> dict:
+    """On a worksheet page: Clear is far from Print; fill in every kind of field, clear, and undo (and, with
+    ``expires``, see that Undo goes after a while). Returns the answers, as they are kept."""
+    apart = page.evaluate("""() => { const p = document.querySelector('.kap-ws__print'), c = document.querySelector('.kap-ws__clear');
+        const fields = document.querySelector('.kap-ws__fields');
+        return {siblings: p.parentElement === c.parentElement,
+                afterFields: !!(fields.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING),
+                gap: c.getBoundingClientRect().top - p.getBoundingClientRect().bottom}; }""")
+    assert not apart["siblings"] and apart["afterFields"] and apart["gap"] >= 100, (sheet.id, apart)
+    expected = fill_every_field(page, sheet)
+    page.click(".kap-ws__clear")
+    assert stored(page, sheet.id) is None
+    assert all(v in ("", False, None) for v in read_values(page, expected).values())
+    undo = page.locator(".kap-ws__undo")
+    assert undo.is_visible() and "cleared" in page.inner_text(".kap-ws__status")
+    box = undo.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert page.evaluate("document.activeElement.classList.contains('kap-ws__undo')"), "Undo should take the focus"
+    page.clock.fast_forward(5_000)
+    undo.click()
+    assert read_values(page, expected) == expected, sheet.id
+    assert stored(page, sheet.id) == expected
+    if expires:
+        page.click(".kap-ws__clear")
+        page.clock.fast_forward(11_000)
+        assert not undo.is_visible(), "Undo is offered for a while, not for ever"
+        assert stored(page, sheet.id) is None
+        fill_every_field(page, sheet)
+    return expected
+
+
+def test_mood_tracker_fits_a_phone_and_keeps_past_weeks_shown_with_a_chart(browser, site_url):
+    if not WEEKLY:
+        pytest.skip("no worksheet of this guide has a grid of 0-10 ratings")
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    outside = requests_leaving(ctx, site_url)
+    page = ctx.new_page()
+    for sheet in WEEKLY:
+        grid = next(f for f in sheet.fields if f.kind == "grid" and True in f.rating_columns)
+        base = f"{sheet.id}.{grid.id}"
+        page.goto(f"{site_url}/worksheets/{sheet.id}/")
+        layout = page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+            wraps: [...document.querySelectorAll('.kap-ws-grid-wrap')].filter(w => w.scrollWidth > w.clientWidth).length,
+            off: [...document.querySelectorAll('.kap-ws-grid input')].filter(i => { const r = i.getBoundingClientRect();
+                 return r.left < 0 || r.right > 375; }).length})""")
+        assert layout == {"page": 375, "wraps": 0, "off": 0}, (sheet.id, layout)
+        keypads = page.eval_on_selector_all(f'[name^="{base}.r"]', "els => els.map(e => [e.inputMode, e.pattern])")
+        ratings = [c for c, rating in enumerate(grid.rating_columns) if rating]
+        assert all(keypads[c] == ["numeric", "[0-9]|10"] for c in ratings), keypads[:len(grid.columns)]
+        weeks = []
+        for week in range(2):
+            values = {}
+            for r in range(1, len(grid.rows) + 1):
+                for c, rating in enumerate(grid.rating_columns, 1):
+                    if rating:
+                        values[f"{base}.r{r}c{c}"] = str((r * (week + 1) + c) % 11)
+                        page.fill(f'input[name="{base}.r{r}c{c}"]', values[f"{base}.r{r}c{c}"])
+            weeks.append(values)
+            assert stored(page, sheet.id) == values
+            if week == 0:
+                page.click(".kap-ws__new-week")
+                assert stored(page, sheet.id) is None and all(v == "" for v in read_values(page, values).values())
+                assert [w["answers"] for w in stored(page, sheet.id, weeks=True)] == [values]
+                assert page.locator(".kap-ws__weeks").is_visible()
+        page.goto(f"{site_url}/{MY_ANSWERS}")
+        section = page.locator(f'[data-kap-answers-sheet="{sheet.id}"]')
+        headings = section.locator("h3").all_inner_texts()
+        assert headings[0] == "This week" and len(headings) == 2 and headings[1].startswith("Past week"), headings
+        shown = section.locator(".kap-answers__now dd").all_inner_texts(), section.locator(".kap-answers__weeks dd").all_inner_texts()
+        assert shown == (list(weeks[1].values()), list(weeks[0].values()))
+        chart = section.locator("figure.kap-answers__chart svg[role=img]")
+        assert chart.is_visible() and chart.get_attribute("aria-label")
+        assert chart.locator("polyline").count() == sum(grid.rating_columns)
+        assert section.locator(".kap-answers__table tbody tr").count() == 2
+        assert section.locator(".kap-answers__summary").inner_text().strip()
+        assert page.evaluate("window.__csp") == []
+    ctx.close()
+    assert outside == []
+
+
+def answers_file(worksheets: dict) -> dict:
+    return {"format": "kap-guide-answers", "version": 1, "saved": "2026-06-01T10:00:00Z", "worksheets": worksheets}
+
+
+def load_file(page, name: str, content: str) -> str:
+    page.evaluate("document.querySelector('[data-kap-my-answers] .kap-ws__status-text').textContent = ''")
+    page.set_input_files(".kap-answers__file", files=[{"name": name, "mimeType": "application/json", "buffer": content.encode()}])
+    for _ in range(100):
+        text = page.inner_text("[data-kap-my-answers] .kap-ws__status-text")
+        if text:
+            return text
+        page.wait_for_timeout(20)
+    raise AssertionError(f"no message after loading {name}")
+
+
+def test_clear_can_be_undone_and_my_answers_shows_saves_deletes_loads_and_refuses_hostile_files(browser, site_url, tmp_path):
+    context = new_context_with_axe(browser)
+    outside = requests_leaving(context, site_url)
+    page = context.new_page()
+    page.clock.install()
+    expected = {}
+    for n, sheet in enumerate(sheets_covering_every_kind()):
+        page.goto(f"{site_url}/worksheets/{sheet.id}/")
+        expected[sheet.id] = clear_and_undo(page, sheet, expires=n == 0)
+    for sheet in CONTACT_SHEETS:  # the clinic's and crisis lines' numbers can be tapped, as the settings give them
+        page.goto(f"{site_url}/worksheets/{sheet.id}/")
+        hrefs = set(page.eval_on_selector_all(".kap-ws a[href^='tel:'], .kap-ws a[href^='sms:']", "els => els.map(e => e.getAttribute('href'))"))
+        lines = [CLINIC.phone_line, *([CLINIC.after_hours] if CLINIC.after_hours else []), *CLINIC.crisis_lines]
+        assert hrefs == {line.tel_href for line in lines if "call" in line.ways} | {line.sms_href for line in lines if "text" in line.ways}
+    page.goto(f"{site_url}/{MY_ANSWERS}")
+    assert not page.locator(".kap-answers__empty").is_visible()
+    assert "only in this browser on this device" in page.inner_text("article")
+    for sheet_id, values in expected.items():
+        section = page.locator(f'[data-kap-answers-sheet="{sheet_id}"]')
+        text = section.inner_text()
+        assert squash(SHEETS[sheet_id].title) in squash(text)
+        for value in values.values():
+            assert (value if isinstance(value, str) else "Yes") in text, (sheet_id, value)
+    for sheet in CONTACT_SHEETS:
+        if sheet.id in expected:  # a number the patient saved can be tapped too
+            assert page.locator(f'[data-kap-answers-sheet="{sheet.id}"] a[href="tel:5550100"]').count() == 1
+    assert axe_findings(page, MY_ANSWERS) == []
+
+    with page.expect_download() as download:
+        page.click(".kap-answers__save")
+    path = tmp_path / "answers.json"
+    download.value.save_as(path)
+    assert {k: v["answers"] for k, v in json.loads(path.read_text())["worksheets"].items()} == expected
+
+    page.click(".kap-answers__delete")
+    assert saved_keys(page), "Delete everything asks first"
+    page.click(".kap-answers__delete-yes")
+    assert saved_keys(page) == [] and page.locator(".kap-answers__empty").is_visible()
+    assert "loaded" in load_file(page, "answers.json", path.read_text())
+    assert {sheet_id: stored(page, sheet_id) for sheet_id in expected} == expected
+
+    sheet = next(s for s in SHEETS.values() if any(f.kind == "lines" for f in s.fields))
+    name = f"{sheet.id}.{next(f for f in sheet.fields if f.kind == 'lines').id}"
+    before = {key: page.evaluate("k => localStorage.getItem(k)", key) for key in saved_keys(page)}
+    refused = {"not-json.json": "<script>window.__hit = 1</script>", "list.json": "[]",
+               "other.json": json.dumps({"format": "something else", "worksheets": {}}),
+               "nested.json": json.dumps(answers_file({sheet.id: {"answers": {name: {"html": "<b>x</b>"}}}})),
+               "number.json": json.dumps(answers_file({sheet.id: {"answers": {name: 5}}})),
+               "weeks.json": json.dumps(answers_file({sheet.id: {"weeks": "<img src=x>"}}))}
+    for file_name, content in refused.items():
+        assert "not a file of saved answers" in load_file(page, file_name, content), file_name
+        assert {key: page.evaluate("k => localStorage.getItem(k)", key) for key in saved_keys(page)} == before, file_name
+    hostile = ['<img src=x onerror="window.__hit=1">', "<script>window.__hit=1</script>"]
+    assert "loaded" in load_file(page, "hostile.json", json.dumps(answers_file({sheet.id: {"answers": {name: hostile[0] + hostile[1]}}})))
+    section = page.locator(f'[data-kap-answers-sheet="{sheet.id}"]')
+    assert hostile[0] + hostile[1] in section.inner_text()
+    assert page.locator(".kap-answers img, .kap-answers script, .kap-answers b").count() == 0
+    assert page.evaluate("window.__hit") is None and page.evaluate("window.__csp") == []
+    page.click(".kap-ws__undo")  # loading a file can be undone: the answers from before are back
+    assert {key: page.evaluate("k => localStorage.getItem(k)", key) for key in saved_keys(page)} == before
+    page.goto(f"{site_url}/worksheets/{sheet.id}/")
+    assert page.evaluate("window.__hit") is None
+    context.close()
+    assert outside == []
+
+
 # ---------------------------------------------------------------- phones
 
 def test_phone_layout_every_page(browser, site_url, built_site):

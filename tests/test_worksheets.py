@@ -306,6 +306,37 @@ def test_worksheet_web_page_has_every_field_and_the_privacy_tools(built_site, sh
         assert form.select_one(f'label[for="{label["id"]}"]'), f"{label} has no label"
 
 
+def test_my_answers_page_names_every_answer_of_every_worksheet_and_is_linked_from_the_index(built_site):
+    html = BeautifulSoup((built_site / "worksheets" / "my-answers" / "index.html").read_text(), "html.parser")
+    assert html.select_one(".kap-help a[href^='tel:']") is not None, "the help card is on the page"
+    assert any(s["src"].endswith("assets/javascripts/worksheets.js") for s in html.select("script[src]"))
+    assert "only in this browser on this device" in squash(html.select_one("article").get_text(" "))
+    sections = {s["data-kap-answers-sheet"]: s for s in html.select("[data-kap-answers-sheet]")}
+    assert set(sections) == {s.id for s in SHEETS}
+    for sheet in SHEETS:
+        section = sections[sheet.id]
+        assert section["data-kap-storage-key"] == f"kap-guide:worksheet:{sheet.id}"
+        assert squash(section.select_one("h2").get_text()) == squash(sheet.title)
+        assert [a["data-kap-answer"] for a in section.select("[data-kap-answer]")] == field_names(sheet)
+        assert section.has_attr("data-kap-keeps-weeks") == sheet.keeps_weeks
+        charts = [f for f in sheet.fields if f.kind == "grid" and True in f.rating_columns]
+        assert [c["data-kap-chart"] for c in section.select("[data-kap-chart]")] == [f"{sheet.id}.{f.id}" for f in charts]
+    for name in ("save", "load", "print", "delete"):
+        assert html.select_one(f".kap-answers__{name}") is not None, name
+    index = BeautifulSoup((built_site / "worksheets" / "index.html").read_text(), "html.parser")
+    assert index.select_one('article a[href="my-answers/"]') is not None
+
+
+@pytest.mark.parametrize("sheet", [s for s in SHEETS if s.keeps_weeks], ids=lambda s: s.id)
+def test_rating_cells_take_numbers_on_screen_and_a_new_week_can_be_started(built_site, sheet):
+    html = BeautifulSoup((built_site / "worksheets" / sheet.id / "index.html").read_text(), "html.parser")
+    assert html.select_one(".kap-ws__new-week").get_text(strip=True) == "Start a new week"
+    for f in (f for f in sheet.fields if f.kind == "grid"):
+        for c, rating in enumerate(f.rating_columns, 1):
+            cell = html.select_one(f'input[name="{sheet.id}.{f.id}.r1c{c}"]')
+            assert (cell.get("inputmode"), cell.get("pattern")) == (("numeric", "[0-9]|10") if rating else (None, None))
+
+
 def pages_naming_worksheets() -> dict[str, list[str]]:
     """Content page (its folder under docs/, e.g. 'preparation/intentions') -> the worksheet ids its front matter names."""
     named = {}

@@ -13,7 +13,10 @@ Field kinds:
     date       a date
     scale      a rating from ``min`` to ``max`` (0-10 or 1-10) with ``low`` and ``high`` end labels
     checklist  ``items`` to tick
-    grid       ``rows`` x ``columns`` of short answers (e.g. 7 days x ratings)
+    grid       ``rows`` x ``columns`` of short answers (e.g. 7 days x ratings); a column whose name gives
+               the 0-10 scale, such as "Anxiety (0-10)", takes a number on screen and is drawn on the
+               "My answers" page. A worksheet with a grid keeps past weeks: "Start a new week" files
+               the week away on the device and starts an empty one.
     contacts   the clinic's numbers and crisis lines from the settings, plus ``lines`` for the patient's own
     heading    a sub-heading inside the worksheet (``label`` only)
 """
@@ -76,6 +79,11 @@ class Field:
     def is_input(self) -> bool:
         return self.kind != "heading"
 
+    @property
+    def rating_columns(self) -> tuple[bool, ...]:
+        """For a grid: whether each column is a 0-10 rating (its name says so, e.g. "Anxiety (0-10)")."""
+        return tuple(bool(RANGE.search(column)) for column in self.columns)
+
 
 @dataclass(frozen=True)
 class Worksheet:
@@ -89,6 +97,11 @@ class Worksheet:
     source: str  # path of the YAML file, as staff see it
     source_text: str = ""
     review: Review = Review()  # what the web page and the PDF show about the clinical review
+
+    @property
+    def keeps_weeks(self) -> bool:
+        """A worksheet with a grid is filled in again each week; past weeks are kept on the device."""
+        return any(f.kind == "grid" for f in self.fields)
 
 
 def slug(text: str, words: int = 6) -> str:

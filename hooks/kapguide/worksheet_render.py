@@ -73,6 +73,7 @@ def instructions_html(sheet: Worksheet) -> str:
 
 
 FORM_PLACEHOLDER = "<!-- kap-worksheet-form -->"
+MY_ANSWERS = "my-answers"  # worksheets/my-answers/: everything a patient saved on this device
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
     """The worksheet's web page, with front matter like any content page: its review fields give it
     the draft notice or the review line (hooks/site_hook.py), as on a page."""
     form = _env().get_template("web.html.j2").render(
-        sheet=sheet, clinic=clinic, pdf_href=f"../{sheet.id}.pdf",
+        sheet=sheet, clinic=clinic, pdf_href=f"../{sheet.id}.pdf", answers_href=f"../{MY_ANSWERS}/",
         instructions_html=jinja2.utils.markupsafe.Markup(instructions_html(sheet)))
     lines = [
         "---",
@@ -108,6 +109,67 @@ def web_page(sheet: Worksheet, clinic: Clinic) -> WebPage:
         "template: worksheet.html",
         "---",
         f"# {markdown_text(sheet.title)}",
+        "",
+        FORM_PLACEHOLDER,
+        "",
+    ]
+    return WebPage("\n".join(lines), form.strip())
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One saved answer as the "My answers" page names it: the form field's name and a label for it."""
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """The answers of one field: a grid's or checklist's cells under the field's own label."""
+    label: str
+    kind: str
+    answers: tuple[Answer, ...]
+
+
+def answer_groups(sheet: Worksheet) -> list[AnswerGroup]:
+    """Every answer of a worksheet, labelled in the worksheet's own words, in the order of the form."""
+    groups = []
+    for f in sheet.fields:
+        base = f"{sheet.id}.{f.id}"
+        if f.kind == "checklist":
+            answers = [Answer(f"{base}.{i}", item) for i, item in enumerate(f.items, 1)]
+        elif f.kind == "grid":
+            answers = [Answer(f"{base}.r{r}c{c}", f"{row}: {column}") for r, row in enumerate(f.rows, 1)
+                       for c, column in enumerate(f.columns, 1)]
+        elif f.kind == "contacts":
+            answers = [Answer(f"{base}.{n}", f"Name and number {n}") for n in range(1, f.lines + 1)]
+        elif f.is_input:
+            answers = [Answer(base, f.label)]
+        else:
+            continue
+        groups.append(AnswerGroup(f.label, f.kind, tuple(answers)))
+    return groups
+
+
+def my_answers_page(sheets: list[Worksheet]) -> WebPage:
+    """The "My answers" page: the worksheets' labels, which its script fills with what this browser keeps."""
+    ordered = sorted(sheets, key=lambda s: (SECTIONS.index(s.section), s.title))
+    form = _env().get_template("answers.html.j2").render(
+        sheets=ordered, groups={s.id: answer_groups(s) for s in ordered})
+    lines = [
+        "---",
+        "title: My answers",
+        "description: Everything you have written in the worksheets on this device, to read, print, save or delete.",
+        "status: draft",
+        "template: worksheet.html",
+        "---",
+        "# My answers",
+        "",
+        "This page shows what you have written in the worksheets. You can print it, save it to a file, "
+        "or delete it.",
+        "",
+        "Your answers are kept only in this browser on this device. Nothing is sent to the clinic. "
+        "If you clear your browser data, your answers are deleted too. To keep a copy, save them to a file.",
         "",
         FORM_PLACEHOLDER,
         "",
@@ -173,6 +235,9 @@ def index_page(sheets: list[Worksheet], books: list[Workbook]) -> str:
             lines.append(f"- **[{markdown_text(sheet.title)}]({sheet.id}.md)**: {markdown_text(sheet.purpose)} "
                          f"[PDF to print]({sheet.id}.pdf){{ aria-label=\"{_attribute_text(sheet.title)}: PDF to print\" }}")
         lines.append("")
+    lines += ["## Everything you have saved", "",
+              f"[My answers]({MY_ANSWERS}.md) shows what you have written in every worksheet on this device. "
+              "You can print it, save it to a file, or delete it.", ""]
     if books:
         lines += ["## Print them all at once", ""]
         lines += [f"- [{markdown_text(book.title)}]({book.name}) ({len(book.sheets)} worksheets)" for book in books]
