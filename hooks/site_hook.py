@@ -17,6 +17,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 import kap_mkdocs_adapter as adapter
+from kapguide.asset_minify import html_without_indentation, minify_site_assets
 from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
 from kapguide.pagemeta import review_summary
@@ -66,3 +67,16 @@ def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
                                            today=adapter.today())
     return context
 
+
+
+@event_priority(-100)  # last: the other hooks have read and checked the page as the theme wrote it
+def on_post_page(output: str, page, config: MkDocsConfig) -> str:
+    """The page without the theme's indentation (kapguide/asset_minify.py): smaller, same lines."""
+    return html_without_indentation(output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The project's own stylesheets and scripts, published without their comments (kapguide/asset_minify.py)."""
+    custom_dir = config.theme.custom_dir
+    sources = [Path(config.docs_dir) / "assets"] + ([Path(custom_dir) / "assets"] if custom_dir else [])
+    minify_site_assets(Path(config.site_dir), sources)

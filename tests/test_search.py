@@ -49,10 +49,10 @@ def answered(site: Path) -> dict[str, list[tuple[str, list[str]]]]:
 
 def run_in_worker(context, site_url: str, queries: list[str]) -> list[list[dict]]:
     """Each query's results (location and text, best first) from the site's search worker in Chromium. The
-    worker's address is the one the page gives the theme (overrides/main.html)."""
+    worker's address is the one the page's script gives the theme (beside kap-page.js)."""
     tab = context.new_page()
     tab.goto(f"{site_url}/")
-    worker = tab.eval_on_selector("script[data-kap-worker]", "s => new URL(s.dataset.kapWorker, location).href")
+    worker = tab.eval_on_selector("script[src*='kap-page.js']", "s => new URL('kap-search-worker.js', s.src).href")
     found = tab.evaluate(RUN_QUERIES, [worker, f"{site_url}/search/search_index.json", queries])
     tab.close()
     return found

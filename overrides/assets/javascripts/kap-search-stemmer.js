@@ -1,4 +1,4 @@
-/* The Porter stemmer ("feelings" -> "feel") the site's search uses for English words, as
+/*! The Porter stemmer ("feelings" -> "feel") the site's search uses for English words, as
    lunr 2.3.9 has it (the search library of the Material theme), so that words are cut the same way.
 
    lunr - http://lunrjs.com - Copyright (C) 2020 Oliver Nightingale - MIT licence
