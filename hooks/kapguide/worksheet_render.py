@@ -235,9 +235,10 @@ def index_page(sheets: list[Worksheet], books: list[Workbook]) -> str:
             lines.append(f"- **[{markdown_text(sheet.title)}]({sheet.id}.md)**: {markdown_text(sheet.purpose)} "
                          f"[PDF to print]({sheet.id}.pdf){{ aria-label=\"{_attribute_text(sheet.title)}: PDF to print\" }}")
         lines.append("")
-    lines += ["## Everything you have saved", "",
-              f"[My answers]({MY_ANSWERS}.md) shows what you have written in every worksheet on this device. "
-              "You can print it, save it to a file, or delete it.", ""]
+    if sheets:  # the My answers page is made only when there are worksheets (worksheets_hook.py)
+        lines += ["## Everything you have saved", "",
+                  f"[My answers]({MY_ANSWERS}.md) shows what you have written in every worksheet on this device. "
+                  "You can print it, save it to a file, or delete it.", ""]
     if books:
         lines += ["## Print them all at once", ""]
         lines += [f"- [{markdown_text(book.title)}]({book.name}) ({len(book.sheets)} worksheets)" for book in books]
