@@ -17,7 +17,12 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 import kap_mkdocs_adapter as adapter
-from kapguide.asset_minify import html_without_indentation, minify_site_assets
+from kapguide.asset_minify import (
+    html_without_indentation,
+    minify_site_assets,
+    palette_colours,
+    palette_without_unused_colours,
+)
 from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
 from kapguide.pagemeta import review_summary
@@ -76,7 +81,12 @@ def on_post_page(output: str, page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """The project's own stylesheets and scripts, published without their comments (kapguide/asset_minify.py)."""
+    """The project's own stylesheets and scripts, published without their comments, and the theme's palette
+    without the colours this site does not use (kapguide/asset_minify.py)."""
     custom_dir = config.theme.custom_dir
     sources = [Path(config.docs_dir) / "assets"] + ([Path(custom_dir) / "assets"] if custom_dir else [])
     minify_site_assets(Path(config.site_dir), sources)
+    used = palette_colours(config.theme.get("palette"))
+    for palette_css in (Path(config.site_dir) / "assets" / "stylesheets").glob("palette.*.min.css"):
+        text = palette_css.read_text(encoding="utf-8")
+        palette_css.write_text(palette_without_unused_colours(text, used), encoding="utf-8")

@@ -240,3 +240,33 @@ def test_every_page_shows_the_numbers_under_the_three_levels_of_urgency(built_si
             assert now < text.index(squash(line.label)) < today, (path, line.label)
         assert today < text.index(squash(CLINIC.name)), path
         assert "next visit" in text, path
+
+
+# ---------- smaller published files (hooks/kapguide/asset_minify.py) ----------
+
+def test_pages_lose_only_indentation_and_keep_their_lines_and_preformatted_text():
+    from kapguide.asset_minify import html_without_indentation
+
+    html = "<div>\n    <p>Hello   there</p>  \n  <pre>  keep\n    this</pre>\n\t<textarea>  and\n  this</textarea>\n</div>\n"
+    out = html_without_indentation(html)
+    assert out.count("\n") == html.count("\n")
+    assert "<pre>  keep\n    this</pre>" in out and "<textarea>  and\n  this</textarea>" in out
+    assert "\n<p>Hello   there</p>\n" in out
+
+
+def test_published_scripts_keep_licence_notices_and_the_palette_keeps_the_site_colours(built_site):
+    from kapguide.asset_minify import NAMED_COLOUR, palette_colours
+
+    stemmer = (built_site / "assets" / "javascripts" / "kap-search-stemmer.js").read_text(encoding="utf-8")
+    assert "MIT licence" in stemmer and "Oliver Nightingale" in stemmer
+    theme = (built_site / "assets" / "javascripts" / "kap-theme.js").read_text(encoding="utf-8")
+    assert "/*" not in theme and theme.count("\n") < 5  # comments and indentation gone
+    used = palette_colours(real_config()["theme"]["palette"])
+    assert used
+    palette = next((built_site / "assets" / "stylesheets").glob("palette.*.min.css")).read_text(encoding="utf-8")
+    found = set(NAMED_COLOUR.findall(palette))
+    assert used <= found, used - found
+    for rule in palette.split("}"):
+        selectors = rule.split("{")[0].split(",")
+        named = [set(NAMED_COLOUR.findall(s)) for s in selectors]
+        assert not all(n and not n & used for n in named), f"a rule only for colours this site does not use: {rule[:80]}"

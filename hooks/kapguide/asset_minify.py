@@ -50,3 +50,25 @@ INDENTATION = re.compile(r"[ \t]*\n[ \t]*")
 def html_without_indentation(html: str) -> str:
     parts = KEEP_AS_WRITTEN.split(html)
     return "".join(part if index % 2 else INDENTATION.sub("\n", part) for index, part in enumerate(parts))
+
+
+NAMED_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=([a-z-]+)\]")
+CSS_RULE = re.compile(r"([^{}@;]+)\{([^{}]*)\}")
+
+
+def palette_without_unused_colours(css: str, used: set[str]) -> str:
+    """The theme's palette stylesheet without the rules for its named colours this site does not use
+    (``used``: the primary and accent colours in the theme's palette settings). A rule stays when any of
+    its selectors is not for an unused colour."""
+    def keep(rule: re.Match) -> str:
+        selectors = [s for s in rule.group(1).split(",") if s.strip()]
+        unused = [bool(NAMED_COLOUR.search(s)) and not set(NAMED_COLOUR.findall(s)) & used for s in selectors]
+        return "" if selectors and all(unused) else rule.group(0)
+    return CSS_RULE.sub(keep, css)
+
+
+def palette_colours(palette: object) -> set[str]:
+    """The named colours the theme's palette settings use (one block or a list of blocks)."""
+    blocks = palette if isinstance(palette, list) else [palette]
+    return {str(block[key]).lower().replace(" ", "-") for block in blocks if isinstance(block, dict)
+            for key in ("primary", "accent") if block.get(key)}
