@@ -84,8 +84,8 @@ def clear_check_results(root: Path) -> None:
 
 
 def beside_settings(folder: Path) -> None:
-    """Copy the files the settings name relative to mkdocs.yml (the plain-words list) beside a copied mkdocs.yml."""
-    for name in ("plain-words.yml",):
+    """Copy the files the settings name relative to mkdocs.yml (the plain-words and search-words lists) beside a copied mkdocs.yml."""
+    for name in ("plain-words.yml", "search-words.yml"):
         if (REPO / name).is_file():
             shutil.copy(REPO / name, folder / name)
 

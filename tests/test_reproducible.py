@@ -24,7 +24,7 @@ from conftest import FIXED_TODAY, REPO
 from kapguide.frontmatter import split
 
 SCRIPT = REPO / "scripts" / "source_date_epoch.py"
-PROJECT = ("mkdocs.yml", "plain-words.yml", "docs", "overrides", "hooks")
+PROJECT = ("mkdocs.yml", "plain-words.yml", "search-words.yml", "docs", "overrides", "hooks")
 FAKE_CLOCKS = ("2031-03-04 10:00:00", "2029-07-08 23:30:00")  # two other days, hours apart too
 SITE_URL = "https://guide.example.org/"  # only when the settings have none, so that the sitemap lists pages
 
