@@ -26,10 +26,9 @@ def minify_js(text: str) -> str:
     return str(rjsmin.jsmin(text, keep_bang_comments=True)) + "\n"
 
 
-def minify_site_assets(site_dir: Path, source_dirs: list[Path]) -> list[str]:
+def minify_site_assets(site_dir: Path, source_dirs: list[Path]) -> None:
     """Replace, in the built site, each project stylesheet and script (found under ``source_dirs``, each the
-    folder that becomes ``site_dir/assets``) with its smaller copy; the paths changed, relative to the site."""
-    changed = []
+    folder that becomes ``site_dir/assets``) with its smaller copy."""
     for source_dir in source_dirs:
         for source in sorted(source_dir.rglob("*")):
             if source.suffix not in (".css", ".js"):
@@ -39,8 +38,6 @@ def minify_site_assets(site_dir: Path, source_dirs: list[Path]) -> list[str]:
                 continue
             text = built.read_text(encoding="utf-8")
             built.write_text(minify_css(text) if source.suffix == ".css" else minify_js(text), encoding="utf-8")
-            changed.append(built.relative_to(site_dir).as_posix())
-    return changed
 
 
 KEEP_AS_WRITTEN = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)

@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from kapguide.clinic import Clinic
 from kapguide.findings import Finding
+from kapguide.pagemeta import string_list
 
 RULE = "search-words"
 DEFAULT_FILE = "search-words.yml"
@@ -49,15 +50,6 @@ class PageWords:
     """What a page gives the search besides its text."""
     description: str = ""
     keywords: list[str] = field(default_factory=list)
-
-
-def _text_list(value: object) -> list[str] | None:
-    """A comma-separated line or a list of words, as a list of non-empty strings; None for any other shape."""
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list) and all(isinstance(item, (str, int, float)) for item in value):
-        return [str(item).strip() for item in value if str(item).strip()]
-    return None
 
 
 def _key_lines(node: yaml.Node, key: str) -> dict[str, int]:
@@ -101,7 +93,7 @@ def read_search_words(text: str, shown_as: str) -> tuple[SearchWords, list[Findi
         raw_synonyms = {}
     for words, means in raw_synonyms.items():
         line = lines.get(str(words), 1)
-        listed = _text_list(means)
+        listed = string_list(means)
         if not str(words).strip() or not WORD.search(str(words)) or not listed:
             findings.append(Finding(RULE, shown_as, f"'{words}' needs the guide's words after the colon.", line=line,
                                     fix="Write the words the guide's pages use, separated by commas, "
@@ -109,7 +101,7 @@ def read_search_words(text: str, shown_as: str) -> tuple[SearchWords, list[Findi
             continue
         synonyms.append(Synonym(str(words).strip(), tuple(listed), line))
     crisis_lines = _key_lines(node, "crisis")
-    crisis = _text_list(data.get("crisis") or [])
+    crisis = string_list(data.get("crisis") or [])
     if crisis is None:
         findings.append(Finding(RULE, shown_as, "'crisis:' must be a list of words or phrases.",
                                 line=crisis_lines.get("", 1), fix=FORMAT_FIX))
