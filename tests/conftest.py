@@ -170,6 +170,7 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
         settings["plugins"] = without_menu_plugin(settings["plugins"])
         settings["nav"] = nav if nav is not None else [name for name in pages if name.endswith(".md")]
     settings["extra"]["checks"]["sections"] = {}
+    settings["extra"]["languages"] = ["en"]  # one language, unless a test gives the site its other ones
     settings["extra"]["checks"]["report_dir"] = str(root / "report")
     merge(settings, {
         "docs_dir": str(docs),
