@@ -67,15 +67,14 @@ class SiteLanguage:
         return next((c for c in candidates if (folder / c).is_file()), None)
 
     def switch_links(self, src_uri: str, page_url: str, generated: bool) -> list[dict[str, str]]:
-        """For the language switch: each other language's name and the same page there (its home when it has none).
-
-        URLs are relative to this site's root, for the theme's ``url`` filter."""
+        """For the language switch: each other language's name and the same page there (its home when it has none),
+        as a link relative to the page (``page_url``, relative to this site's root, as MkDocs gives it)."""
         links = []
+        to_root = "../" * page_url.count("/")
         for code in self.others:
             same = generated or self.counterpart(src_uri, code) is not None
-            target = PurePosixPath(self.site_path(code) or ".") / (page_url if same else "")
-            url = str(target) + ("/" if (page_url.endswith("/") or not page_url or not same) else "")
-            links.append({"code": code, "name": NAMES.get(code, code), "url": url.removeprefix("./") or "./"})
+            href = to_root + self.site_path(code) + (page_url if same else "")
+            links.append({"code": code, "name": NAMES.get(code, code), "href": href or "./"})
         return links
 
 
@@ -99,6 +98,8 @@ def site_language(theme_language: object, languages: list[str] | None, docs_dir:
             findings.append(Finding(RULE, settings_file, f"docs_dir is '{docs_dir.name}', but the {NAMES.get(code, code)} "
                                     f"pages must be in a folder named like the main one with '{suffix}' added.",
                                     fix=f"Set docs_dir: docs{suffix} in mkdocs.{code}.yml."))
+    if findings:
+        return SiteLanguage(code, listed, docs_dir, main_docs), findings  # the folders below depend on these
     for other in listed:
         if other == main:
             continue
