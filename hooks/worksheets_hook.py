@@ -40,7 +40,7 @@ from kapguide.pagemeta import ReviewSettings, string_list
 from kapguide.published_files import logo_problem
 from kapguide.ui_text import ui_text
 from kapguide.worksheet_fonts import field_font
-from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet
+from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet, translation_problems
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
     MY_ANSWERS,
@@ -134,6 +134,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pdf_dir = cache_dir if language.is_main else cache_dir / language.code
     review = adapter.review_rules(config, log)
     sheets = sorted(_read_sheets(files, config, root, review), key=lambda s: s.id)
+    if not language.is_main:
+        adapter.report(_translation_findings(sheets, language.main_docs_dir, root), log)
     _used_by.update(_related_pages(files))
     for sheet in sheets:
         _sheets[sheet.id] = sheet
@@ -177,6 +179,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
     return files
+
+
+def _translation_findings(sheets: list[Worksheet], main_docs: Path, root: Path) -> list[Finding]:
+    """Each worksheet of this language against the main language's one of the same id (if there is one)."""
+    findings = []
+    for sheet in sheets:
+        path = main_docs / FOLDER / f"{sheet.id}.yml"
+        main = load_worksheet(path.read_text(encoding="utf-8"), adapter.relative(path, root))[0] if path.is_file() else None
+        if main is not None:  # a main-language worksheet that cannot be read is reported by its own build
+            findings += translation_problems(sheet, main)
+    return findings
 
 
 def _logo_file(logo: str, docs_dir: Path) -> Path | None:

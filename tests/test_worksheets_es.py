@@ -25,7 +25,7 @@ from conftest import (
     squash,
 )
 from kapguide.clinic import in_language, load_clinic
-from kapguide.worksheet_model import load_worksheet
+from kapguide.worksheet_model import load_worksheet, translation_problems
 from kapguide.worksheet_text import ENGLISH, SPANISH, missing_words, script_text, worksheet_text
 
 ENGLISH_SHEETS = {p.stem: load_worksheet(p.read_text(encoding="utf-8"), str(p))[0]
@@ -61,6 +61,39 @@ def test_every_english_worksheet_has_its_spanish_one_with_the_same_fields_so_sav
             [(f.kind, f.id if f.kind != "heading" else "") for f in english.fields], sheet_id
         assert field_names(sheet) == field_names(english), sheet_id
         assert [f.rating_columns for f in sheet.fields] == [f.rating_columns for f in english.fields], sheet_id
+        assert translation_problems(sheet, english) == [], sheet_id
+
+
+SPANISH_TEXT = """id: t
+title: Notas
+section: preparation
+purpose: Unas notas.
+instructions: Escriba unas notas.
+pages: 1
+fields:
+  - kind: lines
+    id: first
+    label: Lo primero
+  - kind: checklist
+    id: ticks
+    label: Marque
+    items: [Uno, Dos]
+"""
+
+
+@pytest.mark.parametrize("change, message, line", [
+    (("id: first", "id: primero"), "Answer 1 is saved as 't.primero', where docs/worksheets/t.yml saves 't.first'", 9),
+    (("items: [Uno, Dos]", "items: [Uno]"), "Answer 3 is saved as 'nothing', where docs/worksheets/t.yml saves 't.ticks.2'", 1),
+    (("section: preparation", "section: in-session"), "The section is 'in-session', and in docs/worksheets/t.yml 'preparation'", 3),
+])
+def test_a_translated_worksheet_that_would_lose_saved_answers_is_named_with_its_line(change, message, line):
+    english = SPANISH_TEXT.replace("Lo primero", "First").replace("[Uno, Dos]", "[One, Two]")
+    main = load_worksheet(english, "docs/worksheets/t.yml")[0]
+    assert translation_problems(load_worksheet(SPANISH_TEXT, "docs-es/worksheets/t.yml")[0], main) == []
+    sheet = load_worksheet(SPANISH_TEXT.replace(*change), "docs-es/worksheets/t.yml")[0]
+    findings = translation_problems(sheet, main)
+    assert [(f.path, f.line) for f in findings] == [("docs-es/worksheets/t.yml", line)]
+    assert message in findings[0].message and "docs/worksheets/t.yml" in findings[0].fix
 
 
 def test_every_worksheet_word_has_its_spanish_and_no_word_hides_behind_a_name_templates_read_first():
