@@ -249,7 +249,8 @@ function Index(data) {
   this.averageLength = total / Math.max(1, this.pages.length) || 1;
 
   this.phrases = (kap.synonyms || []).map(function (entry) {
-    return { stems: words(entry.words).map(stem), means: words(entry.means.join(" ")) };
+    var list = words(entry.words);
+    return { words: list, stems: list.map(stem), means: words(entry.means.join(" ")) };
   }).filter(function (entry) { return entry.stems.length; })
     .sort(function (a, b) { return b.stems.length - a.stems.length; });
   this.crisis = (kap.crisis || []).map(function (phrase) { return words(phrase); })
@@ -265,8 +266,12 @@ Index.prototype.ideas = function (query) {
   var self = this;
   for (var start = 0; start < list.length; start++) {
     if (used[start]) continue;
+    /* A small word must be the phrase's own word ("down" in "calm down"), not one with its stem ("como", "comer"). */
     var phrase = this.phrases.find(function (entry) {
-      return entry.stems.every(function (root, k) { return roots[start + k] === root; });
+      return entry.stems.every(function (root, k) {
+        var typed = list[start + k];
+        return roots[start + k] === root && (!STOP.has(typed) || typed === entry.words[k]);
+      });
     });
     if (!phrase) continue;
     for (var k = 0; k < phrase.stems.length; k++) used[start + k] = true;
