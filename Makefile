@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine (see README.md):
 #   make serve   install the site's dependencies and preview it on http://127.0.0.1:8000
+#                (the Spanish guide: make serve SITE_CONFIG=mkdocs.es.yml)
 #   make test    install the test dependencies and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -36,9 +37,14 @@ $(VENV)/.test-deps: requirements-test.txt requirements.txt constraints.txt | $(B
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve -f $(SITE_CONFIG) --dev-addr $(PREVIEW_ADDR)
 
+# The main guide, then the guide in each of its other languages (extra.languages: mkdocs.es.yml into site/es/).
 build: $(VENV)/.site-deps
 	$(BIN)/python scripts/check_settings_file.py $(SITE_CONFIG)
 	$(BIN)/mkdocs build --strict -f $(SITE_CONFIG)
+	@configs="$$($(BIN)/python scripts/language_configs.py $(SITE_CONFIG))" || exit 1; \
+	for other in $$configs; do \
+	  $(BIN)/python scripts/check_settings_file.py $$other && $(BIN)/mkdocs build --strict -f $$other || exit 1; \
+	done
 
 build-example: $(VENV)/.site-deps
 	$(BIN)/python scripts/check_settings_file.py examples/uk-clinic/mkdocs.yml

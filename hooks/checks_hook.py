@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.build_cache import cache_dir, report_dir
+from kapguide.build_cache import cache_dir
 from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, source_for_mkdocs, split
@@ -98,8 +98,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
 
 
 def _report_name(config: MkDocsConfig) -> str:
-    root = Path(config.config_file_path).parent
-    return adapter.relative(root / _build.settings.report_dir / "report.md", Path.cwd())
+    return adapter.relative(adapter.report_folder(config, log) / "report.md", Path.cwd())
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -273,12 +272,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     timings["links"] = time.perf_counter() - started
     report.timings = timings
     report.unset_settings = list(state.unset_settings)
+    report.untranslated_settings = list(state.untranslated_settings)
+    if report.untranslated_settings:
+        log.info(f"Clinic settings shown in the main language on these pages (add them under extra.clinic.translations "
+                 f"in mkdocs.yml): {', '.join(report.untranslated_settings)}")
     report.before_publishing = before_publishing(config.site_name, config.site_url or "", config.repo_url or "",
                                                  adapter.settings_for(config, log).clinic)
     for note in report.before_publishing:
         log.info(f"Before you publish: {note}")
     report.weakened = weakened_checks(_build.settings, [str(h) for h in config.hooks], _build.root)
-    report.write(report_dir(_build.root, _build.settings.report_dir))
+    report.write(adapter.report_folder(config, log))
     _build.page_checks.save()
     if state.command == "serve":  # not strict: keep serving, with the problems on every page
         add_notice(Path(config.site_dir), adapter.preview_problems(), _report_name(config))

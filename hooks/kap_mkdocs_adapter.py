@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kapguide.build_cache import report_dir
 from kapguide.findings import Finding
 from kapguide.pagemeta import ReviewSettings, review_settings
 from kapguide.settings_lines import setting_lines
@@ -38,6 +39,7 @@ class BuildState:
     findings: list[Finding] = field(default_factory=list)  # everything reported, for the build report
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook (``timed``)
     unset_settings: list[str] = field(default_factory=list)  # clinic rules left for the team (treatment.py)
+    untranslated_settings: list[str] = field(default_factory=list)  # clinic words shown in the main language
     worksheet_ids: frozenset[str] | None = None  # the worksheets built; None if worksheets_hook is not in use
     unreadable_worksheet_ids: set[str] = field(default_factory=set)  # reported once, in their own file
     worksheets_report: list[dict] = field(default_factory=list)  # one entry per PDF, for the build report
@@ -78,11 +80,20 @@ def settings_for(config, log: logging.Logger) -> SiteSettings:
         current = start_build(config)  # only in a build without hooks/security_hook.py, which starts it first
     if current.settings is not None:
         return current.settings
-    settings = read_site_settings(config.extra, setting_lines(config.config_file_path), dict(os.environ))
+    settings = read_site_settings(config.extra, setting_lines(config.config_file_path), dict(os.environ),
+                                  theme_language=config.theme.get("language"), docs_dir=Path(config.docs_dir))
     current.settings = settings
     current.disabled = frozenset(settings.checks.disabled)
     report(settings.findings, log)
     return settings
+
+
+def report_folder(config, log: logging.Logger) -> Path:
+    """Where this build writes its report: extra.checks.report_dir (or KAP_GUIDE_REPORT_DIR), and inside it a
+    folder per other language (build-report/es/), so the builds of the two languages keep their own reports."""
+    settings = settings_for(config, log)
+    folder = report_dir(Path(config.config_file_path).parent, settings.checks.report_dir)
+    return folder if settings.language.is_main else folder / settings.language.code
 
 
 def review_rules(config, log: logging.Logger) -> ReviewSettings:

@@ -33,7 +33,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.build_cache import cache_dir, report_dir
+from kapguide.build_cache import cache_dir
 from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
@@ -353,7 +353,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Write the security headers for hosting: site/_headers, and an nginx snippet beside the build report."""
     headers = security_headers()
     (Path(config.site_dir) / "_headers").write_text(netlify_headers(headers), encoding="utf-8")
-    report_folder = report_dir(_build.root, _build.checks.report_dir)
+    report_folder = adapter.report_folder(config, log)
     report_folder.mkdir(parents=True, exist_ok=True)
     (report_folder / "nginx-security-headers.conf").write_text(nginx_snippet(headers), encoding="utf-8")
     _build.kept.save()

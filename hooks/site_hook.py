@@ -4,8 +4,11 @@
 - writes the clinic's colours as a stylesheet (hooks/kapguide/colours.py);
 - puts the clinic's session-day rules (``extra.clinic.treatment``) where pages hold a token such as
   ``{{ treatment.driving }}`` (hooks/kapguide/treatment.py), and lists the unset ones in the build report;
-- gives templates ``kap_clinic`` (overrides/partials/kap-help-card.html, footer)
-  and, per page, ``kap_review`` (draft notice or "Page last reviewed" line).
+- gives templates ``kap_clinic`` (overrides/partials/kap-help-card.html, footer), the words around the page in
+  the build's language (``kap_text``, ``kap_script_text``: hooks/kapguide/ui_text.py) and, per page,
+  ``kap_review`` (draft notice or "Page last reviewed" line) and ``kap_languages`` (the language switch);
+- for a build in another of the guide's languages (mkdocs.es.yml: hooks/kapguide/site_language.py): takes the
+  shared text from that language's _snippets/ folder and the pictures, styles and scripts from docs/assets/.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
 from kapguide.pagemeta import review_summary
 from kapguide.published_files import logo_problem
+from kapguide.site_language import SHARED_FOLDER, SiteLanguage
 from kapguide.treatment import expand_tokens
+from kapguide.ui_text import script_text, ui_text
 
 log = get_plugin_logger(__name__)
 
@@ -35,13 +40,20 @@ COLOURS_CSS = "assets/stylesheets/clinic-colours.css"
 _clinic: Clinic | None = None
 _colours: dict[str, str] = {}
 _date_format = "%d %B %Y"
+_language: SiteLanguage | None = None
 
 
+@event_priority(90)  # before the checks (hooks/checks_hook.py) read where the shared text (snippets) is
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _clinic, _colours, _date_format
+    global _clinic, _colours, _date_format, _language
     settings = adapter.settings_for(config, log)  # mistakes in them are reported once, by the first hook
     _clinic, _colours, _date_format = settings.clinic, settings.colours, settings.review.date_format
+    _language = settings.language
     adapter.state().unset_settings = _clinic.treatment.unset()
+    adapter.state().untranslated_settings = list(settings.untranslated)
+    if not _language.is_main:
+        _use_language_snippets(config, _language)
+        _name_palette_toggles(config, _language.code)
     if _clinic.logo and logo_problem(_clinic.logo, Path(config.docs_dir)) is None:  # a wrong one is reported once
         config.theme["logo"] = _clinic.logo
     if COLOURS_CSS not in config.extra_css:
@@ -49,13 +61,52 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def _use_language_snippets(config: MkDocsConfig, language: SiteLanguage) -> None:
+    """pymdownx.snippets' folders inside docs/ become the same folders inside this language's docs folder."""
+    options = config.mdx_configs.get("pymdownx.snippets")
+    if not isinstance(options, dict):
+        return
+    base = options.get("base_path", ["."])
+    main, here = language.main_docs_dir.resolve(), Path(config.docs_dir).resolve()
+    folders = []
+    for folder in [base] if isinstance(base, str) else base:
+        resolved = Path(folder).resolve()
+        folders.append(str(here / resolved.relative_to(main)) if resolved.is_relative_to(main) else folder)
+    options["base_path"] = folders
+
+
+def _name_palette_toggles(config: MkDocsConfig, code: str) -> None:
+    """The light and dark switch's names in this build's language (ui_text.py: palette_default, palette_slate)."""
+    words = ui_text(code)
+    for option in config.theme.get("palette") or []:
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        key = f"palette_{option.get('scheme', 'default')}" if isinstance(toggle, dict) else ""
+        if key in words:
+            toggle["name"] = words[key]
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, COLOURS_CSS, content=stylesheet(_colours)))
+    if _language and not _language.is_main:
+        _add_shared_assets(files, config, _language)
     return files
+
+
+def _add_shared_assets(files: Files, config: MkDocsConfig, language: SiteLanguage) -> None:
+    """The main language's pictures, styles and scripts (docs/assets/), unless this language has its own copy."""
+    main = language.main_docs_dir
+    for path in sorted((main / SHARED_FOLDER).rglob("*")):
+        relative = path.relative_to(main).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in path.parts) and files.get_file_from_path(relative) is None:
+            files.append(File(relative, src_dir=str(main), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls))
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
+    code = _language.code if _language else "en"
+    env.globals["kap_text"] = ui_text(code)
+    env.globals["kap_script_text"] = script_text(code)
     # "Edit this page" is for staff: shown in the preview (make serve), or to everyone when the clinic asks.
     env.globals["kap_edit_links"] = adapter.settings_for(config, log).review.edit_links or adapter.state().command == "serve"
     return env
@@ -68,8 +119,10 @@ def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) ->
 
 
 def on_page_context(context: dict, page, config: MkDocsConfig, nav) -> dict:
-    context["kap_review"] = review_summary(page.meta, _clinic.name, _date_format,
-                                           today=adapter.today())
+    code = _language.code if _language else "en"
+    context["kap_review"] = review_summary(page.meta, _clinic.name, _date_format, today=adapter.today(), language=code)
+    context["kap_languages"] = (_language.switch_links(page.file.src_uri, page.url, bool(page.file.generated_by))
+                                if _language else [])
     return context
 
 

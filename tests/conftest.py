@@ -170,6 +170,7 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
         settings["plugins"] = without_menu_plugin(settings["plugins"])
         settings["nav"] = nav if nav is not None else [name for name in pages if name.endswith(".md")]
     settings["extra"]["checks"]["sections"] = {}
+    settings["extra"]["languages"] = ["en"]  # one language, unless a test gives the site its other ones
     settings["extra"]["checks"]["report_dir"] = str(root / "report")
     merge(settings, {
         "docs_dir": str(docs),
@@ -223,6 +224,21 @@ def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], object]) ->
             folder.mkdir(exist_ok=True)
             saved.write_text(json.dumps(make(folder)), encoding="utf-8")
     return json.loads(saved.read_text(encoding="utf-8")), folder
+
+
+def run_all_languages(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """What `make build` runs: the main guide into ``site_dir``, then each other language's settings file
+    (mkdocs.<code>.yml beside ``config``, for each code after the first in extra.languages) into ``site_dir/<code>``.
+    Every build writes its report beside the site (``site_dir/../report``, one folder per other language).
+    The result is the first build that failed, or the last one."""
+    result = run_mkdocs(config, site_dir, env)
+    languages = (yaml.safe_load(config.read_text(encoding="utf-8")).get("extra") or {}).get("languages") or []
+    for code in languages[1:]:
+        if result.returncode != 0:
+            break
+        result = run_mkdocs(config.with_name(f"mkdocs.{code}.yml"), site_dir / code,
+                            {REPORT_ENV: str(site_dir.parent / "report"), **(env or {})})
+    return result
 
 
 def build_once(tmp_path_factory, name: str,

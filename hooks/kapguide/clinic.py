@@ -14,13 +14,16 @@ never shown or dialled.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote
 
 from kapguide.findings import Finding
+from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 from kapguide.treatment import Treatment, load_treatment
 
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
 WAYS = ("call", "text")
+DIALLABLE_WORD = re.compile(r"^[0-9A-Za-zÁÉÍÓÚÜÑáéíóúüñ ]{1,20}$")  # a word to start a text with: letters and digits only
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Line:
     number: str
     ways: tuple[str, ...] = ("call",)
     note: str = ""
+    text_message: str = ""  # a text to this line starts with this word (e.g. AYUDA: 988 in Spanish)
 
     @property
     def digits(self) -> str:
@@ -41,7 +45,7 @@ class Line:
 
     @property
     def sms_href(self) -> str:
-        return f"sms:{self.digits}"
+        return f"sms:{self.digits}?body={quote(self.text_message)}" if self.text_message else f"sms:{self.digits}"
 
     @property
     def ways_text(self) -> str:
@@ -191,3 +195,66 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
         treatment=treatment,
     )
     return clinic, findings
+
+
+TRANSLATED_TREATMENT = ("visit_length", "food_and_drink", "going_home", "driving", "alcohol_and_drugs",
+                        "home_doses", "monitoring")
+
+
+def _words(raw: object, key: str) -> str:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def in_language(clinic: Clinic, extra: dict | None, language: str, main_language: str,
+                lines: dict[str, int] | None = None) -> tuple[Clinic, list[str], list[Finding]]:
+    """The clinic as the pages in ``language`` show it: its words from ``extra.clinic.translations.<language>``,
+    each one left out shown in the main language (and listed, as the second value, for the build report).
+
+    Numbers, the address and the email are the same in every language; the guide's own words (such as
+    "ask your team") follow ``language`` (treatment.py)."""
+    treatment = replace(clinic.treatment, language=language)
+    if language == main_language:
+        return replace(clinic, treatment=treatment), [], []
+    raw_clinic = (extra or {}).get("clinic")
+    translations = raw_clinic.get("translations") if isinstance(raw_clinic, dict) else None
+    words = translations.get(language) if isinstance(translations, dict) else None
+    words = words if isinstance(words, dict) else {}
+    where = f"extra.clinic.translations.{language}"
+    untranslated: list[str] = []
+    findings: list[Finding] = []
+
+    def said(raw: object, key: str, english: str, setting: str) -> str:
+        text = _words(raw, key)
+        if english and not text:
+            untranslated.append(f"{where}.{setting}")
+        if text:
+            markup = markup_in(text)
+            if markup:
+                findings.append(Finding("clinic-settings", SETTINGS_FILE, f"{where}.{setting}: holds {markup}.",
+                                        line=(lines or {}).get(f"{where}.{setting}"), fix=PLAIN_TEXT_FIX))
+                return english
+        return text or english
+
+    def line_in(line: Line, raw: object, setting: str) -> Line:
+        message = _words(raw, "text_message")
+        return replace(line, label=said(raw, "label", line.label, f"{setting}.label"),
+                       note=said(raw, "note", line.note, f"{setting}.note"),
+                       text_message=message if DIALLABLE_WORD.match(message) else "")
+
+    raw_lines = words.get("crisis_lines")
+    raw_lines = raw_lines if isinstance(raw_lines, list) else []
+    crisis = tuple(line_in(line, raw_lines[i] if i < len(raw_lines) else None, f"crisis_lines[{i}]")
+                   for i, line in enumerate(clinic.crisis_lines))
+    after_hours = line_in(clinic.after_hours, words.get("after_hours"), "after_hours") if clinic.after_hours else None
+    raw_treatment = words.get("treatment")
+    rules = {key: said(raw_treatment, key, text, f"treatment.{key}")
+             for key, text in clinic.treatment.rules.items() if key in TRANSLATED_TREATMENT}
+    translated = replace(
+        clinic,
+        name=_words(words, "name") or clinic.name,
+        opening_hours=said(words, "opening_hours", clinic.opening_hours, "opening_hours"),
+        after_hours=after_hours, crisis_lines=crisis,
+        treatment=replace(treatment, rules=rules),
+    )
+    return translated, untranslated, findings

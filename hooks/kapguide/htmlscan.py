@@ -48,6 +48,7 @@ class UrlRef:
     url: str
     fetches: bool   # the browser loads it by itself (not a link a patient follows)
     rel: str = ""
+    other_language: bool = False  # hreflang: the same page in the guide's other language, a site built on its own
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,10 @@ def runs_code(value: str) -> bool:
     return squashed.startswith(("javascript:", "vbscript:", "data:text/html", "data:image/svg", "data:application"))
 
 
-def _add_refs(result: ScannedHtml, tag: str, attr: str, value: str, fetches: bool, rel: str = "") -> None:
+def _add_refs(result: ScannedHtml, tag: str, attr: str, value: str, fetches: bool, rel: str = "",
+              other_language: bool = False) -> None:
     urls = srcset_urls(value) if attr == "srcset" else [value.strip()]
-    result.refs.extend(UrlRef(tag, attr, url, fetches, rel) for url in urls if url)
+    result.refs.extend(UrlRef(tag, attr, url, fetches, rel, other_language) for url in urls if url)
 
 
 def scan_html(text: str) -> ScannedHtml:
@@ -121,7 +123,7 @@ def scan_html(text: str) -> ScannedHtml:
             result.styles.append(attrs["style"])
         rel = attrs.get("rel", "").lower()
         if tag == "link" and "href" in attrs:
-            _add_refs(result, tag, "href", attrs["href"], bool(set(rel.split()) & FETCHING_RELS), rel)
+            _add_refs(result, tag, "href", attrs["href"], bool(set(rel.split()) & FETCHING_RELS), rel, "hreflang" in attrs)
         for attr in FETCH_ATTRS.get(tag, ()):
             if attr in attrs:
                 _add_refs(result, tag, attr, attrs[attr], True)
@@ -130,7 +132,7 @@ def scan_html(text: str) -> ScannedHtml:
                 _add_refs(result, tag, attr, attrs[attr], True)
         for attr in LINK_ATTRS.get(tag, ()):
             if attr in attrs:
-                _add_refs(result, tag, attr, attrs[attr], False)
+                _add_refs(result, tag, attr, attrs[attr], False, other_language="hreflang" in attrs)
         if tag == "style":
             result.styles.append(node.text(deep=True))
         elif tag == "script" and "src" not in attrs:

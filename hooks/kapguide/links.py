@@ -142,6 +142,8 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
             url = ref.url
             if not url or url in seen or url.startswith(SKIP_SCHEMES):
                 continue
+            if ref.other_language and not url.startswith(("http:", "https:", "//")):
+                continue  # the same page in another language: a site of its own (kapguide/site_language.py finds it)
             seen.add(url)
             report.checked += 1
             problem = _check_one(url, built, base, find, ids_of, report)

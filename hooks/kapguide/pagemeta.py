@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from kapguide.findings import Finding, Severity
 from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
+from kapguide.ui_text import date_in, ui_text
 
 STATUSES = ("draft", "approved")
 REQUIRED = ("title", "description", "status")
@@ -184,13 +185,6 @@ def _check_approval(meta: dict, add: AddFinding, settings: ReviewSettings, noun:
             severity=settings.overdue_severity)
 
 
-def format_date(value: dt.date, date_format: str) -> str:
-    try:
-        return value.strftime(date_format)
-    except ValueError:
-        return value.isoformat()
-
-
 def review_of(meta: dict) -> Review | None:
     """What a page or worksheet shows about its review, or None when its status is missing or wrong.
 
@@ -205,26 +199,30 @@ def review_of(meta: dict) -> Review | None:
 
 
 def review_summary(meta: dict, clinic_name: str, date_format: str = DEFAULT_DATE_FORMAT,
-                   today: dt.date | None = None) -> ReviewSummary | None:
-    """What the page shows about its clinical review, or None for pages without a status."""
+                   today: dt.date | None = None, language: str = "en") -> ReviewSummary | None:
+    """What the page shows about its clinical review, or None for pages without a status.
+    The words are the page's language's (kapguide/ui_text.py)."""
     review = review_of(meta)
     if review is None:
         return None
     if review.status == "draft" or review.reviewed is None or review.review_due is None:
-        return ReviewSummary("draft", draft_text(clinic_name))
-    text = Markup("Page last reviewed: {} by {} · Next review due: {}").format(
-        format_date(review.reviewed, date_format), review.reviewed_by, format_date(review.review_due, date_format))
+        return ReviewSummary("draft", draft_text(clinic_name, language))
+    text = Markup(ui_text(language)["reviewed_line"]).format(
+        reviewed=date_in(review.reviewed, date_format, language), reviewer=review.reviewed_by,
+        due=date_in(review.review_due, date_format, language))
     return ReviewSummary("approved", text, overdue=review.review_due < (today or dt.date.today()))
 
 
-def printed_review_line(review: Review, clinic_name: str, date_format: str = DEFAULT_DATE_FORMAT) -> str:
+def printed_review_line(review: Review, clinic_name: str, date_format: str = DEFAULT_DATE_FORMAT,
+                        language: str = "en") -> str:
     """The short line a printed worksheet carries (plain text: the template escapes it)."""
+    words = ui_text(language)
     if review.status == "approved" and review.reviewed:
-        return f"Reviewed {format_date(review.reviewed, date_format)} by {review.reviewed_by}"
-    return f"Draft: not yet reviewed by {clinic_name}"
+        return words["worksheet_reviewed"].format(reviewed=date_in(review.reviewed, date_format, language),
+                                                  reviewer=review.reviewed_by)
+    return words["worksheet_draft"].format(clinic=clinic_name)
 
 
-def draft_text(clinic_name: str) -> Markup:
+def draft_text(clinic_name: str, language: str = "en") -> Markup:
     """The draft notice, as HTML-safe text (the clinic's name is escaped; an escaped name stays as it is)."""
-    return Markup("Draft: not yet reviewed by the clinical team at {}. "
-                  "Check anything important with your treatment team.").format(clinic_name)
+    return Markup(ui_text(language)["draft_notice"]).format(clinic=clinic_name)

@@ -36,6 +36,7 @@ class BuildReport:
     weakened: list[str] = field(default_factory=list)  # checks or protections switched off in this build
     unset_settings: list[str] = field(default_factory=list)  # clinic rules pages show as "ask your team"
     before_publishing: list[str] = field(default_factory=list)  # settings still as shipped (site_settings.py)
+    untranslated_settings: list[str] = field(default_factory=list)  # clinic words shown in the main language
 
     def as_dict(self) -> dict:
         return {
@@ -48,6 +49,7 @@ class BuildReport:
             "weakened": self.weakened,
             "unset_settings": self.unset_settings,
             "before_publishing": self.before_publishing,
+            "untranslated_settings": self.untranslated_settings,
             "summary": {
                 "pages": len(self.pages),
                 "worksheets": len(self.worksheets),
@@ -76,12 +78,12 @@ class BuildReport:
             out.append("")
         if self.before_publishing:
             out += ["## Before you publish", ""] + [f"- {_cell(item)}" for item in self.before_publishing] + [""]
-        if self.unset_settings:
-            out += ["## Clinic settings not filled in", "",
-                    "Pages tell patients to ask the team about these. Add your clinic's own rule under "
-                    "`extra.clinic.treatment` in mkdocs.yml to show it instead:", ""]
-            out += [f"- `{item}`" for item in self.unset_settings]
-            out.append("")
+        out += _settings_list("Clinic settings not filled in", "Pages tell patients to ask the team about these. Add "
+                              "your clinic's own rule under `extra.clinic.treatment` in mkdocs.yml to show it instead:",
+                              self.unset_settings)
+        out += _settings_list("Clinic settings not yet in this language", "Pages in this language show these in the main "
+                              "language. Add them under `extra.clinic.translations` in mkdocs.yml:",
+                              self.untranslated_settings)
         out += ["## Pages", "", "| Page | Status | Grade | Words | Longest sentence | Review due |", "|---|---|---|---|---|---|"]
         for p in data["pages"]:
             longest = f"{p['longest_sentence']} words (line {p['longest_sentence_line']})" if p["longest_sentence_line"] else "-"
@@ -100,6 +102,10 @@ class BuildReport:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "report.json").write_text(json.dumps(self.as_dict(), indent=2, default=str), encoding="utf-8")
         (folder / "report.md").write_text(self.markdown(), encoding="utf-8")
+
+
+def _settings_list(title: str, intro: str, settings: list[str]) -> list[str]:
+    return ["## " + title, "", intro, ""] + [f"- `{item}`" for item in settings] + [""] if settings else []
 
 
 def _cell(text: str) -> str:

@@ -28,6 +28,7 @@ RULE = "settings"
 Text = StrictStr | None
 Phone = StrictStr | StrictInt | StrictFloat | None  # a number that is not text gets clinic.py's own message
 Number = StrictInt | StrictFloat
+Language = Literal["en", "es"]  # languages the guide has its own words for (hooks/kapguide/ui_text.py)
 
 
 class _Block(BaseModel):
@@ -41,8 +42,15 @@ class LineSettings(_Block):
     note: Text = None
 
 
-class TreatmentSettings(_Block):
-    routes: list[StrictStr] | StrictStr | None = None
+class LineWords(_Block):
+    """A phone line's words in another language (its number is the same in every language)."""
+    label: Text = None
+    note: Text = None
+    text_message: Text = None  # the word a text in this language starts with, e.g. AYUDA for 988 in Spanish
+
+
+class TreatmentWords(_Block):
+    """The session-day rules in another language (the routes are named by the guide itself)."""
     visit_length: Text = None
     food_and_drink: Text = None
     going_home: Text = None
@@ -50,6 +58,20 @@ class TreatmentSettings(_Block):
     alcohol_and_drugs: Text = None
     home_doses: Text = None
     monitoring: Text = None
+
+
+class TreatmentSettings(TreatmentWords):
+    routes: list[StrictStr] | StrictStr | None = None
+
+
+class ClinicWords(_Block):
+    """``extra.clinic.translations.<language>``: the clinic settings that hold words, in that language
+    (hooks/kapguide/clinic.py; a line left out is shown in the main language and listed in the build report)."""
+    name: Text = None
+    opening_hours: Text = None
+    after_hours: LineWords | None = None
+    crisis_lines: list[LineWords] | None = None
+    treatment: TreatmentWords | None = None
 
 
 class ColourSettings(_Block):
@@ -68,6 +90,7 @@ class ClinicSettings(_Block):
     crisis_lines: list[LineSettings] | None = None
     treatment: TreatmentSettings | None = None
     colours: ColourSettings | None = None
+    translations: dict[Language, ClinicWords] | None = None
 
 
 class ReviewSettings(_Block):
@@ -118,6 +141,7 @@ class ExtraSettings(BaseModel):
     checks: CheckSettingsBlock | None = None
     worksheets: WorksheetSettings | None = None
     search: SearchSettings | None = None
+    languages: list[Language] | None = None  # the guide's languages, the main one first (kapguide/site_language.py)
     # The Material theme's settings under extra (some are refused by the privacy rule, not here).
     generator: Any = None
     analytics: Any = None

@@ -9,12 +9,14 @@ all of them come back together, so they are reported once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kapguide.checksettings import CheckSettings, load_check_settings
-from kapguide.clinic import Clinic, load_clinic
+from kapguide.clinic import Clinic, in_language, load_clinic
 from kapguide.colours import load_colours
 from kapguide.findings import Finding
 from kapguide.settings_model import ExtraSettings, ReviewSettings, WorksheetSettings, load_settings
+from kapguide.site_language import SiteLanguage, site_language
 
 
 @dataclass(frozen=True)
@@ -25,20 +27,29 @@ class SiteSettings:
     checks: CheckSettings
     review: ReviewSettings
     worksheets: WorksheetSettings
+    language: SiteLanguage
+    untranslated: list[str] = field(default_factory=list)  # clinic settings shown in the main language
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: dict | None = None) -> SiteSettings:
-    """Read ``extra`` from mkdocs.yml; always returns usable settings, plus a finding for each mistake."""
+def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: dict | None = None,
+                       theme_language: object = "en", docs_dir: Path = Path("docs")) -> SiteSettings:
+    """Read ``extra`` from mkdocs.yml; always returns usable settings, plus a finding for each mistake.
+
+    ``theme_language`` and ``docs_dir`` say which of the guide's languages this build is (site_language.py);
+    the clinic's words are then those of that language (clinic.in_language)."""
     model, raw, findings = load_settings(extra, lines)
+    language, language_findings = site_language(theme_language, list(model.languages or []), docs_dir)
     clinic, clinic_findings = load_clinic(raw, lines)
+    clinic, untranslated, word_findings = in_language(clinic, raw, language.code, language.main, lines)
     clinic_raw = raw["clinic"] if isinstance(raw.get("clinic"), dict) else {}
     colours, colour_findings = load_colours(clinic_raw.get("colours"))
     checks, check_findings = load_check_settings(raw, env)
     return SiteSettings(
         extra=model, clinic=clinic, colours=colours, checks=checks,
         review=model.review or ReviewSettings(), worksheets=model.worksheets or WorksheetSettings(),
-        findings=findings + clinic_findings + colour_findings + check_findings,
+        language=language, untranslated=untranslated,
+        findings=findings + language_findings + clinic_findings + word_findings + colour_findings + check_findings,
     )
 
 

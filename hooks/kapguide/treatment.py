@@ -78,11 +78,40 @@ ROUTES: dict[str, str] = {  # setting value -> how a page names it
 }
 
 
+# The same in Spanish, for the Spanish pages (the guide's own words; a clinic's words come from
+# extra.clinic.translations.es.treatment in mkdocs.yml).
+ASK_TEAM_ES: dict[str, str] = {
+    "routes": "Pregunte a su equipo de qué forma le darán la ketamina en su clínica y qué puede esperar.",
+    "visit_length": "Pregunte a su equipo cuánto suele durar una visita de sesión. Así puede planear su día y "
+                    "su regreso a casa.",
+    "food_and_drink": "Pregunte a su equipo qué puede comer y beber antes de una sesión, y hasta qué hora. "
+                      "Siga lo que le indiquen.",
+    "going_home": "Pregunte a su equipo cómo debe volver a casa después de una sesión. Muchas clínicas piden "
+                  "que un adulto de confianza le lleve. Planee eso hasta que su equipo le diga otra cosa.",
+    "driving": "Pregunte a su equipo cuándo puede volver a manejar sin peligro. Hasta que se lo digan, no maneje, "
+               "no ande en bicicleta y no use máquinas después de una sesión.",
+    "alcohol_and_drugs": "Pregunte a su equipo sobre el alcohol, el cannabis y otras drogas antes y después de una "
+                         "sesión. Cuénteles de todas las medicinas que toma, también las de la tienda y las de hierbas.",
+    "home_doses": "Pregunte a su equipo si alguna dosis se toma en casa. Tome la ketamina solo como su equipo "
+                  "se la receta.",
+    "monitoring": "Pregunte a su equipo qué van a revisar durante una sesión, como su presión arterial y su pulso.",
+}
+
+ROUTES_ES: dict[str, str] = {
+    "lozenge": "una pastilla que se deshace en la boca",
+    "nasal spray": "un aerosol por la nariz",
+    "injection": "una inyección en un músculo",
+    "iv": "un goteo por la vena (suero o IV)",
+}
+
+
 @dataclass(frozen=True)
 class Treatment:
-    """The session-day rules a clinic has written; an item that is not set is missing from ``rules``."""
+    """The session-day rules a clinic has written; an item that is not set is missing from ``rules``.
+    ``language`` is the pages' language: it chooses the guide's own words ("ask your team", the routes)."""
     rules: dict[str, str] = field(default_factory=dict)
     routes: tuple[str, ...] = ()
+    language: str = "en"
 
     def is_set(self, key: str) -> bool:
         return bool(self.routes) if key == "routes" else bool(self.rules.get(key))
@@ -93,15 +122,18 @@ class Treatment:
 
     def text(self, key: str) -> str:
         """What the clinic says about ``key``, or the "ask your team" wording when it has not said."""
+        spanish = self.language == "es"
         if not self.is_set(key):
-            return ITEMS[key].ask_team
+            return ASK_TEAM_ES[key] if spanish else ITEMS[key].ask_team
         if key == "routes":
+            if spanish:
+                return "La ketamina se da como " + _joined([ROUTES_ES[route] for route in self.routes], " o ") + "."
             return "Ketamine is given as " + _joined([ROUTES[route] for route in self.routes]) + "."
         return self.rules[key]
 
 
-def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+def _joined(parts: list[str], last: str = " or ") -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last + parts[-1]
 
 
 def suggestion(word: str, choices) -> str:

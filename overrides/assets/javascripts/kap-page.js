@@ -5,6 +5,20 @@
 /* 1. "More help" opens and closes the full help card on phones. One listener on the document, so it
       keeps working when the theme swaps pages without reloading. Without this script, "More help"
       opens the get-help page. */
+var KAP_TEXT = (function () {  /* the page's words, in its language (overrides/main.html, hooks/kapguide/ui_text.py) */
+  var element = document.getElementById("kap-page-text");
+  var words = { more_help: "More help", less_help: "Less help", search_none: "No page matched those words",
+    search_placeholder: "Type a word or a question, in your own words", search_one: "1 page found",
+    search_other: "# pages found" };
+  try {
+    var given = element ? JSON.parse(element.textContent) : {};
+    Object.keys(words).forEach(function (key) { if (typeof given[key] === "string") words[key] = given[key]; });
+  } catch (error) {
+    /* the English words stay */
+  }
+  return words;
+})();
+
 (function () {
   "use strict";
 
@@ -13,7 +27,7 @@
     if (!card) return;
     var open = card.classList.toggle("kap-help--open");
     control.setAttribute("aria-expanded", open ? "true" : "false");
-    control.textContent = open ? "Less help" : "More help";
+    control.textContent = open ? KAP_TEXT.less_help : KAP_TEXT.more_help;
   }
 
   document.addEventListener("click", function (event) {
@@ -37,7 +51,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var NONE = "No page matched those words";
+  var NONE = KAP_TEXT.search_none;
   var element = document.getElementById("__config");
   if (script && element) {
     try {
@@ -45,9 +59,9 @@
       config.search = new URL("kap-search-worker.js", script.src).href;  /* beside this file */
       config.translations = config.translations || {};
       config.translations["search.result.none"] = NONE;
-      config.translations["search.result.placeholder"] = "Type a word or a question, in your own words";
-      config.translations["search.result.one"] = "1 page found";
-      config.translations["search.result.other"] = "# pages found";
+      config.translations["search.result.placeholder"] = KAP_TEXT.search_placeholder;
+      config.translations["search.result.one"] = KAP_TEXT.search_one;
+      config.translations["search.result.other"] = KAP_TEXT.search_other;
       config.translations["search.result.term.missing"] = "";
       element.textContent = JSON.stringify(config);
     } catch (error) {

@@ -1,0 +1,181 @@
+"""The guide in two languages: the settings that choose them, the clinic's words in each, and two real builds
+(the main language, then mkdocs.es.yml into site/es/) whose pages link to each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import build_once, make_site, page, real_config, run_all_languages
+from kapguide.clinic import in_language, load_clinic
+from kapguide.site_language import site_language
+from kapguide.ui_text import date_in, missing_words, ui_text
+
+# --- which language a build is, and where the others are -------------------------------------------------
+
+
+def test_the_main_language_links_each_page_to_the_same_page_in_the_other_language(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs-es" / "preparation").mkdir(parents=True)
+    (tmp_path / "docs-es" / "preparation" / "what-is-kap.md").write_text("x", encoding="utf-8")
+    language, findings = site_language("en", ["en", "es"], tmp_path / "docs")
+    assert findings == []
+    assert language.is_main and language.others == ("es",)
+    assert language.switch_links("preparation/what-is-kap.md", "preparation/what-is-kap/", False) == [
+        {"code": "es", "name": "Español", "href": "../../es/preparation/what-is-kap/"}]
+    # a page with no Spanish version yet leads to the Spanish home page, never to a missing page
+    assert language.switch_links("preparation/new.md", "preparation/new/", False)[0]["href"] == "../../es/"
+    assert language.switch_links("index.md", "", False)[0]["href"] == "es/"
+
+
+def test_another_language_finds_the_main_folder_and_links_back_up_to_it(tmp_path):
+    (tmp_path / "docs" / "worksheets").mkdir(parents=True)
+    (tmp_path / "docs" / "worksheets" / "safety-plan.yml").write_text("x", encoding="utf-8")
+    (tmp_path / "docs-es").mkdir()
+    language, findings = site_language("es", ["en", "es"], tmp_path / "docs-es")
+    assert findings == []
+    assert not language.is_main and language.main_docs_dir == tmp_path / "docs"
+    # a worksheet's page comes from its .yml
+    assert language.switch_links("worksheets/safety-plan.md", "worksheets/safety-plan/", False)[0]["href"] == \
+        "../../../worksheets/safety-plan/"
+    assert language.switch_links("index.md", "", False)[0]["href"] == "../"
+
+
+@pytest.mark.parametrize("theme, languages, docs, expected", [
+    ("es", ["en"], "docs-es", "theme.language is 'es', which extra.languages (en) does not list"),
+    ("es", ["en", "es"], "spanish", "docs_dir is 'spanish'"),
+    ("en", ["en", "es"], "docs", "extra.languages lists 'es', but the folder docs-es/"),
+])
+def test_language_settings_that_do_not_fit_say_what_to_write(tmp_path, theme, languages, docs, expected):
+    (tmp_path / docs).mkdir()
+    _, findings = site_language(theme, languages, tmp_path / docs)
+    assert len(findings) == 1 and expected in findings[0].message and findings[0].fix
+
+
+# --- the clinic's words in each language --------------------------------------------------------------------
+
+CLINIC = {"clinic": {
+    "name": "Harbor Clinic", "phone": "+1 212 000 1111", "opening_hours": "Monday to Friday",
+    "after_hours": {"label": "Night nurse", "number": "+1 212 000 2222"},
+    "crisis_lines": [{"label": "988 Lifeline", "number": "988", "ways": ["call", "text"], "note": "Free."},
+                     {"label": "Emergency", "number": "911"}],
+    "treatment": {"driving": "Do not drive until tomorrow."},
+}}
+
+
+def test_spanish_words_replace_the_english_ones_and_what_is_missing_is_listed():
+    extra = {**CLINIC, "clinic": {**CLINIC["clinic"], "translations": {"es": {
+        "opening_hours": "De lunes a viernes",
+        "crisis_lines": [{"label": "Línea 988", "note": "Gratis.", "text_message": "AYUDA"}],
+        "treatment": {"driving": "No maneje hasta mañana."}}}}}
+    clinic, findings = load_clinic(extra)
+    spanish, untranslated, word_findings = in_language(clinic, extra, "es", "en")
+    assert findings == [] and word_findings == []
+    assert spanish.opening_hours == "De lunes a viernes"
+    assert [line.label for line in spanish.crisis_lines] == ["Línea 988", "Emergency"]
+    assert [line.number for line in spanish.crisis_lines] == ["988", "911"]  # numbers are the same in every language
+    assert spanish.crisis_lines[0].sms_href == "sms:988?body=AYUDA"
+    assert spanish.treatment.text("driving") == "No maneje hasta mañana."
+    assert spanish.treatment.text("visit_length").startswith("Pregunte a su equipo")  # not set: ask, in Spanish
+    assert set(untranslated) == {"extra.clinic.translations.es.after_hours.label",
+                                 "extra.clinic.translations.es.crisis_lines[1].label"}
+    english, none, _ = in_language(clinic, extra, "en", "en")
+    assert english.opening_hours == "Monday to Friday" and none == []
+
+
+def test_markup_in_a_spanish_setting_is_refused_and_the_english_words_shown():
+    extra = {**CLINIC, "clinic": {**CLINIC["clinic"], "translations": {"es": {"opening_hours": "<b onclick=x>Lunes</b>"}}}}
+    clinic, _ = load_clinic(extra)
+    spanish, _, findings = in_language(clinic, extra, "es", "en")
+    assert spanish.opening_hours == "Monday to Friday"
+    assert len(findings) == 1 and "extra.clinic.translations.es.opening_hours" in findings[0].message
+
+
+def test_every_word_around_the_pages_has_its_spanish_and_dates_are_written_in_spanish():
+    assert missing_words("es") == []
+    assert ui_text("es")["need_help_title"] == "¿Necesita ayuda ahora?"
+    assert date_in(dt.date(2026, 3, 31), "%B %-d, %Y", "es") == "31 de marzo de 2026"
+    assert date_in(dt.date(2026, 3, 31), "%B %-d, %Y", "en") == "March 31, 2026"
+
+
+# --- two real builds ---------------------------------------------------------------------------------------
+
+SPANISH_PAGES = {
+    "index.md": page("Inicio", "Esta guía es para usted. Cada página es corta y clara."),
+    "get-help-now.md": page("Pida ayuda ahora", "Si está en peligro, llame a una línea de crisis. Si se siente mal, "
+                                                "llame a su equipo."),
+    "about.md": page("Sobre la guía", "Puede leer esta página en un minuto. Es corta y tranquila."),
+}
+
+
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory) -> Path:
+    """A small guide in English and Spanish, built as `make build` builds it; the folder holding site/ and report/."""
+    def build(root: Path):
+        config, site = make_site(root, {"index.md": page("Home"), "about.md": page("About the guide")},
+                                 nav=["index.md", "about.md", "get-help-now.md"], extra={"languages": ["en", "es"]})
+        for name, text in SPANISH_PAGES.items():
+            (root / "docs-es" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "docs-es" / name).write_text(text, encoding="utf-8")
+        config.with_name("mkdocs.es.yml").write_text(
+            "INHERIT: mkdocs.yml\ndocs_dir: docs-es\nsite_dir: site/es\ntheme:\n  language: es\n"
+            "extra:\n  checks:\n    spelling: 'off'\n", encoding="utf-8")
+        return run_all_languages(config, site)
+    result, folder = build_once(tmp_path_factory, "two-languages", build)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder
+
+
+def _switch(html: str) -> tuple[str, str]:
+    link = LexborHTMLParser(html).css_first("a.kap-language__link")
+    assert link is not None, "no language switch on the page"
+    return link.attributes["href"], link.attributes["hreflang"]
+
+
+@pytest.mark.parametrize("start, code, lands_on", [
+    ("site/about/index.html", "es", "site/es/about/index.html"),
+    ("site/es/about/index.html", "en", "site/about/index.html"),
+    ("site/index.html", "es", "site/es/index.html"),
+    ("site/es/get-help-now/index.html", "en", "site/get-help-now/index.html"),
+])
+def test_the_language_switch_lands_on_the_same_page_in_the_other_language(two_languages, start, code, lands_on):
+    href, hreflang = _switch((two_languages / start).read_text(encoding="utf-8"))
+    assert hreflang == code
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(start), href))
+    assert (two_languages / target / "index.html" if not target.endswith(".html") else two_languages / target) \
+        == two_languages / lands_on
+    assert (two_languages / lands_on).is_file()
+
+
+def test_the_spanish_site_speaks_spanish_with_the_clinics_numbers_and_shares_the_pictures_and_styles(two_languages):
+    html = (two_languages / "site/es/about/index.html").read_text(encoding="utf-8")
+    tree = LexborHTMLParser(html)
+    assert tree.css_first("html").attributes["lang"] == "es"
+    card = tree.css_first(".kap-help").text(separator=" ")
+    assert "¿Necesita ayuda ahora?" in card and "Más ayuda" in card
+    settings = real_config()["extra"]["clinic"]
+    for line in settings["crisis_lines"]:
+        assert tree.css_first(f'.kap-help a[href="tel:{line["number"]}"]') is not None
+    for line in settings.get("translations", {}).get("es", {}).get("crisis_lines", []):
+        assert line["label"] in card
+    assert "Borrador" in tree.css_first(".kap-draft").text()
+    assert tree.css_first('link[rel="alternate"][hreflang="en"]') is not None
+    assert (two_languages / "site/es/assets/stylesheets/kap.css").is_file()
+    english = LexborHTMLParser((two_languages / "site/about/index.html").read_text(encoding="utf-8"))
+    assert english.css_first("html").attributes["lang"] == "en"
+    assert "Need help now?" in english.css_first(".kap-help").text()
+
+
+def test_each_language_writes_its_own_report(two_languages):
+    assert (two_languages / "report" / "report.md").is_file()
+    assert (two_languages / "report" / "es" / "report.md").is_file()
+
+
+def test_the_uk_example_turns_spanish_off_so_its_pages_have_no_language_switch(example_site):
+    pages = sorted(example_site.rglob("index.html"))
+    assert pages and not (example_site / "es").exists()
+    assert not any("kap-language" in path.read_text(encoding="utf-8") for path in pages)
