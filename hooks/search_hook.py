@@ -42,7 +42,7 @@ class _SearchBuild:
     def __init__(self, words: SearchWords, shown_as: str, language: str = "en") -> None:
         self.words = words
         self.shown_as = shown_as
-        self.language = language  # the pages' language (theme.language): the search's stemmer and small words
+        self.language = language  # the pages' language (theme.language)
         self.pages: dict[str, PageWords] = {}
         self.site_words: set[str] = set()
         self.help_location = ""
@@ -54,8 +54,8 @@ _build = _SearchBuild(SearchWords(), DEFAULT_FILE)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
-    language = str(config.theme.get("language") or "en")
     settings = adapter.settings_for(config, log)
+    language = settings.language.code  # the pages' language: the search's stemmer, small words and messages
     named = settings.extra.search.words if settings.extra.search and settings.extra.search.words else None
     path = root / (named or DEFAULT_FILE)
     shown_as = adapter.relative(path, root)

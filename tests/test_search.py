@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, QuietHandler, make_site, page, real_config, run_mkdocs, serve_folder, squash, wait_for_search_results
 from kapguide.clinic import load_clinic
-from kapguide.patient_search import HELP_WORDS, help_line, read_search_words, unknown_guide_words
+from kapguide.patient_search import help_line, read_search_words, unknown_guide_words
+from kapguide.ui_text import ui_text
 
 # Each language's sample searches, and where its site is inside the built site.
 LANGUAGES = {"en": ("search_queries.yml", ""), "es": ("search_queries.es.yml", "es/")}
@@ -124,7 +125,7 @@ def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results,
         for line in clinic.crisis_lines:
             assert line.number in text, (query, text)
         assert clinic.phone in text, (query, text)
-        assert HELP_WORDS[search_results["language"]]["now"] in text, (query, text)  # in the site's language
+        assert ui_text(search_results["language"])["now_short"] in text, (query, text)  # in the site's language
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
@@ -189,7 +190,7 @@ def test_a_crisis_query_typed_on_the_spanish_site_shows_its_get_help_page_first_
     assert first.eval_on_selector("a", "a => new URL(a.href).pathname").endswith("/es/" + HELP)
     shown = squash(first.inner_text())
     assert all(line.number in shown for line in clinic.crisis_lines) and clinic.phone in shown, shown
-    assert HELP_WORDS["es"]["now"] in shown, shown
+    assert "Ahora, si está en peligro:" in shown, shown
 
 
 # ---------------------------------------------------------------- the search words and hostile input
@@ -274,7 +275,7 @@ def test_the_spanish_search_folds_accents_and_n_and_reads_spanish_words(browser,
         else:
             assert results and results[0]["location"] == expected, (query, results)
     help_text = squash(BeautifulSoup(found[-1][0]["text"], "html.parser").get_text(" "))
-    assert help_text.startswith(HELP_WORDS["es"]["now"]), help_text
+    assert help_text.startswith("Ahora, si está en peligro:"), help_text
     assert any(path.endswith("/kap-search-stemmer.es.js") for path in LoggedHandler.asked), LoggedHandler.asked
 
 
@@ -303,10 +304,10 @@ def test_the_get_help_search_result_speaks_the_sites_language():
     clinic, _ = load_clinic(real_config()["extra"])
     english, spanish = help_line(clinic), help_line(clinic, "es")
     assert english.startswith('<p class="kap-search-help"><strong>Now, if you are in danger:</strong>')
-    assert "call or text 988" in english and f"call {clinic.phone}" in english
+    assert "call 988 or text 988" in english and f"call {clinic.phone}" in english
     assert spanish.startswith('<p class="kap-search-help"><strong>Ahora, si está en peligro:</strong>')
-    assert "llame o envíe un mensaje de texto al 988" in spanish and f"llame al {clinic.phone}" in spanish
-    assert "Cuando la clínica está cerrada:" in spanish
+    assert "llame al 988 o envíe un mensaje de texto al 988" in spanish and f"llame al {clinic.phone}" in spanish
+    assert "<strong>Cuando la clínica está cerrada:</strong>" in spanish
 
 
 def test_a_hostile_description_is_shown_as_text_in_search_results(browser, tmp_path):

@@ -25,6 +25,7 @@ from markupsafe import escape
 from kapguide.clinic import Clinic
 from kapguide.findings import Finding
 from kapguide.pagemeta import string_list
+from kapguide.ui_text import ui_text
 
 RULE = "search-words"
 DEFAULT_FILE = "search-words.yml"
@@ -181,35 +182,24 @@ def unknown_guide_words(words: SearchWords, site_words: set[str], shown_as: str,
     return notes
 
 
-HELP_WORDS: dict[str, dict[str, str]] = {
-    "en": {"now": "Now, if you are in danger:", "today": "Today:", "closed": "When the clinic is closed:",
-           "call": "call {number}", "or": " or ", "line": "{ways} {number}", "no_after_hours": "call a crisis line above"},
-    "es": {"now": "Ahora, si está en peligro:", "today": "Hoy:", "closed": "Cuando la clínica está cerrada:",
-           "call": "llame al {number}", "or": " o ", "line": "{ways} al {number}",
-           "no_after_hours": "llame a una de las líneas de crisis de arriba"},
-}
-HELP_WAYS: dict[str, dict[str, str]] = {  # how a crisis line can be reached (extra.clinic.crisis_lines[].ways)
-    "en": {"call": "call", "text": "text"},
-    "es": {"call": "llame", "text": "envíe un mensaje de texto"},
-}
-
-
 def help_line(clinic: Clinic, language: str = "en") -> str:
     """The numbers shown in the get-help search result, as escaped HTML with no links (a result is one link),
-    in the site's language (the clinic's own words, such as the lines' labels, come from its settings)."""
-    said = HELP_WORDS.get(language, HELP_WORDS["en"])
-    ways = HELP_WAYS.get(language, HELP_WAYS["en"])
-    now = "; ".join(f"{line.label}: " + said["line"].format(
-        ways=said["or"].join(ways.get(way, way) for way in line.ways), number=line.number)
-        for line in clinic.crisis_lines)
-    today = f"{clinic.name}: " + said["call"].format(number=clinic.phone)
+    in the words of the help card (ui_text) in the site's language; the clinic's own words, such as the
+    lines' labels, come from its settings in that language."""
+    said = ui_text(language)
+
+    def reach(ways: tuple[str, ...] | list[str], number: str) -> str:
+        return f" {said['or']} ".join(f"{said['text_lower' if way == 'text' else 'call_lower']} {number}" for way in ways)
+
+    now = "; ".join(f"{line.label}: {reach(line.ways, line.number)}" for line in clinic.crisis_lines)
+    today = f"{clinic.name}: {reach(['call'], clinic.phone)}"
     if clinic.opening_hours:
         today += f" ({clinic.opening_hours})"
-    closed = (f"{clinic.after_hours.label}: " + said["call"].format(number=clinic.after_hours.number)
-              if clinic.after_hours else said["no_after_hours"])
-    return (f'<p class="kap-search-help"><strong>{escape(said["now"])}</strong> {escape(now)}.</p>'
-            f'<p class="kap-search-help"><strong>{escape(said["today"])}</strong> {escape(today)}. '
-            f'<strong>{escape(said["closed"])}</strong> {escape(closed)}.</p>')
+    closed = (f"{clinic.after_hours.label}: {reach(['call'], clinic.after_hours.number)}" if clinic.after_hours
+              else said["closed_use_crisis"].rstrip("."))
+    return (f'<p class="kap-search-help"><strong>{escape(said["now_short"])}</strong> {escape(now)}.</p>'
+            f'<p class="kap-search-help"><strong>{escape(said["today_short"])}</strong> {escape(today)}. '
+            f'<strong>{escape(said["when_closed"])}</strong> {escape(closed)}.</p>')
 
 
 def search_config(pages: dict[str, PageWords], words: SearchWords, help_location: str, help_html: str,
