@@ -102,7 +102,7 @@ function allowedTypos(word) {
    only a Spanish site downloads it), with patients' own small words added. */
 var SPANISH_STOP_ADDED = ("usted ustedes ud uds q pq xq porfa favor bueno pues entonces oye ok okay vale si " +
   "puedo puede pueden puedes podria podre podemos debo debe deberia hacer hago hace haces hacen hice hizo " +
-  "ir voy vas va vamos van cosa cosas algo cual cuales cuanto cuanta cuantos cuantas dime saber sabe se " +
+  "ir voy vas va vamos van dar da dan dio dieron daba cosa cosas algo cual cuales cuanto cuanta cuantos cuantas dime saber sabe se " +
   "quiero quisiera necesito aun todavia asi").split(" ");
 var SPANISH_KEPT = new Set(["nada"]);  // "no siento nada", "no pasó nada": the guide's own words for it
 
