@@ -251,7 +251,7 @@ def test_the_spanish_search_folds_accents_and_n_and_reads_spanish_words(browser,
     """A small Spanish site (theme.language: es, search-words.es.yml): its search loads the Spanish stemmer
     and small words, and finds the pages however accents and "ñ" are typed."""
     config, site = make_site(tmp_path, SPANISH_PAGES, config={"theme": {"language": "es"}}, extra={
-        "search": {"words": "search-words.es.yml"},
+        "languages": ["es"], "search": {"words": "search-words.es.yml"},
         "checks": {"disable": ["reading-grade"]}})  # an English reading grade for English pages only
     result = run_mkdocs(config, site)
     assert result.returncode == 0, result.stderr
