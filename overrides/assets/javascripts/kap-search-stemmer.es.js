@@ -1,12 +1,33 @@
-/*! The Snowball stemmer for Spanish words ("náuseas", "náusea" -> "nause") and the list of small Spanish
+/* The Snowball stemmer for Spanish words ("náuseas", "náusea" -> "nause") and the list of small Spanish
    words, as lunr-languages 1.21.0 has them (lunr.es.js, and the two parts of lunr.stemmer.support.js the
-   stemmer needs). The site's search uses them on the Spanish site only: kap-search-worker.js loads this
-   file when the search index is in Spanish. The code below is theirs, unchanged but for the wrapping.
+   stemmer needs), under the Mozilla Public License 1.1 (their notices below, as they wrote them). The
+   site's search uses them on the Spanish site only: kap-search-worker.js loads this file when the search
+   index is in Spanish. The code is theirs, unchanged but for the wrapping. */
+/*!
+ * Lunr languages, `Spanish` language
+ * https://github.com/MihaiValentin/lunr-languages
+ *
+ * Copyright 2014, Mihai Valentin
+ * http://www.mozilla.org/MPL/
+ */
+/*!
+ * based on
+ * Snowball JavaScript Library v0.3
+ * http://code.google.com/p/urim/
+ * http://snowball.tartarus.org/
+ *
+ * Copyright 2010, Oleg Mazko
+ * http://www.mozilla.org/MPL/
+ */
+/*!
+ * Snowball JavaScript Library v0.3
+ * http://code.google.com/p/urim/
+ * http://snowball.tartarus.org/
+ *
+ * Copyright 2010, Oleg Mazko
+ * http://www.mozilla.org/MPL/
+ */
 
-   Lunr languages, `Spanish` language - https://github.com/MihaiValentin/lunr-languages
-   Copyright 2014, Mihai Valentin - Mozilla Public License 1.1, http://www.mozilla.org/MPL/
-   based on Snowball JavaScript Library v0.3 - http://code.google.com/p/urim/ - http://snowball.tartarus.org/
-   Copyright 2010, Oleg Mazko - Mozilla Public License 1.1, http://www.mozilla.org/MPL/ */
 var kapSpanishStemmer = (function(){
   var lunr = { es: {} };
 
