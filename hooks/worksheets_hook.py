@@ -251,8 +251,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    """The page script's words in the build's language, for overrides/worksheet.html to print as JSON."""
-    env.globals["kap_worksheet_text"] = script_text(_language)
+    """The page script's words in the build's language, for overrides/worksheet.html to print as JSON; and, in
+    another language's build, where the main language's site is, so both keep a patient's answers in one place."""
+    language = adapter.settings_for(config, log).language
+    env.globals["kap_worksheet_text"] = script_text(language.code)
+    env.globals["kap_worksheet_main_site"] = language.site_path(language.main)
     return env
 
 

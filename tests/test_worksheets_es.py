@@ -216,8 +216,9 @@ def test_spanish_index_my_answers_and_related_boxes(built_site_es):
     assert sheet.select_one(".kap-related h2").get_text(strip=True) == "Páginas que van con esta hoja de trabajo"
 
 
-def test_the_spanish_script_speaks_spanish(built_site_es, browser):
-    """The page script's messages come from the page, in its language (here, after Clear and Undo)."""
+def test_the_spanish_script_speaks_spanish_and_shares_the_answers_with_the_english_page(built_site_es, browser):
+    """The page script's messages come from the page, in its language (here, after Clear and Undo); an answer
+    written on the Spanish page is on the English one too (the two sites keep one set of answers)."""
     server, url = serve_folder(built_site_es.parent)
     context = browser.new_context()
     try:
@@ -232,6 +233,10 @@ def test_the_spanish_script_speaks_spanish(built_site_es, browser):
         tab.click(".kap-ws__undo")
         assert tab.inner_text(".kap-ws__status-text") == "Sus respuestas volvieron."
         assert tab.input_value('textarea[name="support-network.talk"]') == "Ana"
+        tab.goto(f"{url}/worksheets/support-network/", wait_until="load")
+        assert tab.input_value('textarea[name="support-network.talk"]') == "Ana"
+        tab.click(".kap-ws__clear")
+        assert tab.inner_text(".kap-ws__status-text") == ENGLISH["js_cleared"].format(seconds=10)
     finally:
         context.close()
         server.shutdown()

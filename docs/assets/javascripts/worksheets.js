@@ -6,9 +6,12 @@
 (function () {
   "use strict";
 
-  /* This file is at <site>/assets/javascripts/worksheets.js: the site's path is two folders up. */
+  /* This file is at <site>/assets/javascripts/worksheets.js: the site's path is two folders up. A guide in another
+     language (site/es/) keeps its answers with the main language's (data-kap-main-site="../", printed by
+     overrides/worksheet.html), so an answer written on the English page shows on the Spanish one too. */
   var script = document.currentScript;
-  var sitePath = script && script.src ? new URL("../../", script.src).pathname : "/";
+  var mainSite = script && script.dataset.kapMainSite === "../" ? "../" : "";
+  var sitePath = script && script.src ? new URL("../../" + mainSite, script.src).pathname : "/";
 
   /* The messages, in the page's language: overrides/worksheet.html prints them as JSON from
      hooks/kapguide/worksheet_text.py (its "js_" words). These English ones stand in for any the page lacks;
