@@ -360,6 +360,15 @@ def site_url(built_site):
     server.server_close()
 
 
+@pytest.fixture(scope="session")
+def site_url_es(built_site_es):
+    """The address of the Spanish site, served with the English one around it (its language switch leads there)."""
+    server, url = serve_folder(built_site_es.parent)
+    yield f"{url}/es"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture
 def context(browser, request):
     options = getattr(request, "param", None) or {}

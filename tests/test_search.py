@@ -64,19 +64,23 @@ def run_in_worker(context, site_url: str, queries: list[str]) -> list[list[dict]
     return found
 
 
-def language_site(built_site: Path, site_url: str, language: str) -> tuple[Path, str]:
-    """The folder and address of the site in ``language`` (the Spanish one is in es/); skipped when the
-    guide is not built in that language."""
-    folder = LANGUAGES[language][1]
-    site = built_site / folder
+def language_site(request, language: str) -> tuple[Path, str]:
+    """The folder and address of the site in ``language``: the English site, or the Spanish one (es/ beside a copy of
+    the English one, as `make build` lays them out); skipped when the guide is not built in that language."""
+    if language == "en":
+        site, url = request.getfixturevalue("built_site"), request.getfixturevalue("site_url")
+    elif language in (real_config()["extra"].get("languages") or []):
+        site, url = request.getfixturevalue("built_site_es"), request.getfixturevalue("site_url_es")
+    else:
+        pytest.skip(f"this guide has no {NAMES[language]} site (extra.languages)")
     if not (site / "index.html").is_file() or not (site / "search" / "search_index.json").is_file():
-        pytest.skip(f"this guide has no {NAMES[language]} site ({folder or '.'}/ of the built site)")
-    return site, f"{site_url}/{folder}".rstrip("/")
+        pytest.skip(f"this guide has no {NAMES[language]} search index")
+    return site, url
 
 
 @pytest.fixture(scope="module", params=list(LANGUAGES))
 def search_results(request, browser, site_url, built_site) -> dict:
-    site, url = language_site(built_site, site_url, request.param)
+    site, url = language_site(request, request.param)
     sets = answered(site, request.param)
     queries = [query for entries in sets.values() for query, _ in entries]
     context = browser.new_context()
@@ -111,8 +115,8 @@ def test_no_query_finds_nothing(search_results):
     assert not empty, empty
 
 
-def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results, built_site, site_url):
-    site, _ = language_site(built_site, site_url, search_results["language"])
+def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results, request):
+    site, _ = language_site(request, search_results["language"])
     if not (site / HELP / "index.html").is_file():
         pytest.skip("this guide has no get-help page")
     clinic, _ = load_clinic(real_config()["extra"])
@@ -129,10 +133,10 @@ def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results,
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
-def test_results_show_the_description_and_no_keyword_chips(context, site_url, built_site, language):
+def test_results_show_the_description_and_no_keyword_chips(context, request, language):
     """Through the search box, as a patient: a misspelt word finds its page, the result shows the page's
     one-sentence description, and no row of single keywords."""
-    site, url = language_site(built_site, site_url, language)
+    site, url = language_site(request, language)
     sets = answered(site, language)
     query, pages = next(((q, p) for q, p in sets.get("misspelling", [])), (None, None))
     if query is None:
@@ -177,9 +181,8 @@ def test_a_crisis_query_typed_shows_get_help_first_and_a_search_with_no_result_o
     assert empty.locator(".kap-search-empty__pages a").count() >= 1
 
 
-def test_a_crisis_query_typed_on_the_spanish_site_shows_its_get_help_page_first_with_the_numbers(context, site_url,
-                                                                                                  built_site):
-    site, url = language_site(built_site, site_url, "es")
+def test_a_crisis_query_typed_on_the_spanish_site_shows_its_get_help_page_first_with_the_numbers(context, request):
+    site, url = language_site(request, "es")
     if not (site / HELP / "index.html").is_file():
         pytest.skip("this guide has no get-help page")
     clinic, _ = load_clinic(real_config()["extra"])
