@@ -39,9 +39,10 @@ log = get_plugin_logger(__name__)
 class _SearchBuild:
     """What this build has learnt for the search (mkdocs serve rebuilds in one process: made anew each build)."""
 
-    def __init__(self, words: SearchWords, shown_as: str) -> None:
+    def __init__(self, words: SearchWords, shown_as: str, language: str = "en") -> None:
         self.words = words
         self.shown_as = shown_as
+        self.language = language  # the pages' language (theme.language)
         self.pages: dict[str, PageWords] = {}
         self.site_words: set[str] = set()
         self.help_location = ""
@@ -54,19 +55,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     root = Path(config.config_file_path).parent
     settings = adapter.settings_for(config, log)
+    language = settings.language.code  # the pages' language: the search's stemmer, small words and messages
     named = settings.extra.search.words if settings.extra.search and settings.extra.search.words else None
     path = root / (named or DEFAULT_FILE)
     shown_as = adapter.relative(path, root)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        _build = _SearchBuild(SearchWords(), shown_as)
+        _build = _SearchBuild(SearchWords(), shown_as, language)
         if named:
             adapter.report([Finding("settings", "mkdocs.yml", f"extra.search.words: the file {named} was not found.",
                                             fix=f"Correct the file name, or remove the setting to use {DEFAULT_FILE}.")], log)
         return config
     words, findings = read_search_words(text, shown_as)
-    _build = _SearchBuild(words, shown_as)
+    _build = _SearchBuild(words, shown_as, language)
     adapter.report(findings, log)
     return config
 
@@ -82,7 +84,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
-    for note in unknown_guide_words(_build.words, _build.site_words, _build.shown_as):
+    for note in unknown_guide_words(_build.words, _build.site_words, _build.shown_as, _build.language):
         log.info(f"Search words: {note}")
     return env
 
@@ -97,5 +99,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         doc.pop("tags", None)  # the result shows the description or a passage, not a row of single words
     clinic = adapter.settings_for(config, log).clinic
     index.setdefault("config", {})["kap"] = search_config(_build.pages, _build.words, _build.help_location,
-                                                          help_line(clinic))
+                                                          help_line(clinic, _build.language), _build.language)
     index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -155,9 +155,9 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
     docs = root / "docs"
     pages = {"get-help-now.md": GET_HELP_PAGE, **pages}
     shutil.copytree(REPO / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
-    for beside_settings in ("plain-words.yml", "search-words.yml"):  # files the settings name, relative to mkdocs.yml
-        if (REPO / beside_settings).is_file():
-            shutil.copy(REPO / beside_settings, root / beside_settings)
+    for pattern in ("plain-words*.yml", "search-words*.yml"):  # files the settings name, relative to mkdocs.yml
+        for beside_settings in REPO.glob(pattern):
+            shutil.copy(beside_settings, root / beside_settings.name)
     for name, text in pages.items():
         target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)

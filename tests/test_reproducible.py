@@ -24,7 +24,7 @@ from conftest import FIXED_TODAY, REPO
 from kapguide.frontmatter import split
 
 SCRIPT = REPO / "scripts" / "source_date_epoch.py"
-PROJECT = ("mkdocs.yml", "plain-words.yml", "search-words.yml", "docs", "overrides", "hooks")
+PROJECT = ("mkdocs.yml", "plain-words*.yml", "search-words*.yml", "mkdocs.*.yml", "docs", "docs-*", "overrides", "hooks")
 FAKE_CLOCKS = ("2031-03-04 10:00:00", "2029-07-08 23:30:00")  # two other days, hours apart too
 SITE_URL = "https://guide.example.org/"  # only when the settings have none, so that the sitemap lists pages
 
@@ -84,8 +84,8 @@ def another_today(first: dt.date, docs: Path) -> dt.date:
 def copy_project(target: Path) -> Path:
     """The project's files without its caches, so that every worksheet PDF is made again."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT:
-        source = REPO / name
+    for source in [path for pattern in PROJECT for path in sorted(REPO.glob(pattern))]:
+        name = source.name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
         else:

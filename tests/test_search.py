@@ -1,22 +1,28 @@
-"""Search in patients' own words, run in Chromium against the built site.
+"""Search in patients' own words, run in Chromium against the built site, in each of its languages.
 
-The queries are in tests/search_queries.yml. Every query runs through the site's own search worker,
-in the browser, with the index the build wrote; a few run through the search box as a patient uses it.
+The queries are in tests/search_queries.yml (English) and tests/search_queries.es.yml (Spanish, run against
+the Spanish site in site/es/). Every query runs through the site's own search worker, in the browser, with
+the index the build wrote; a few run through the search box as a patient uses it.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, make_site, page, real_config, run_mkdocs, serve_folder, squash, wait_for_search_results
+from conftest import REPO, QuietHandler, make_site, page, real_config, run_mkdocs, serve_folder, squash, wait_for_search_results
 from kapguide.clinic import load_clinic
-from kapguide.patient_search import read_search_words, unknown_guide_words
+from kapguide.patient_search import help_line, read_search_words, unknown_guide_words
+from kapguide.ui_text import ui_text
 
-QUERIES = yaml.safe_load((REPO / "tests" / "search_queries.yml").read_text(encoding="utf-8"))
+# Each language's sample searches, and where its site is inside the built site.
+LANGUAGES = {"en": ("search_queries.yml", ""), "es": ("search_queries.es.yml", "es/")}
+NAMES = {"en": "English", "es": "Spanish"}
+QUERIES = {code: yaml.safe_load((REPO / "tests" / file).read_text(encoding="utf-8")) for code, (file, _) in LANGUAGES.items()}
 HELP = "get-help-now/"
 TOP = 3
 TARGET = 0.95
@@ -36,10 +42,10 @@ RUN_QUERIES = """async ([workerUrl, indexUrl, queries]) => {
 }"""
 
 
-def answered(site: Path) -> dict[str, list[tuple[str, list[str]]]]:
+def answered(site: Path, language: str = "en") -> dict[str, list[tuple[str, list[str]]]]:
     """The queries whose answering pages this guide has (a clinic may remove pages), by category."""
     kept: dict[str, list[tuple[str, list[str]]]] = {}
-    for category, entries in QUERIES.items():
+    for category, entries in QUERIES[language].items():
         for query, *pages in entries:
             pages = [p for p in pages if (site / p / "index.html").is_file()]
             if pages:
@@ -58,14 +64,25 @@ def run_in_worker(context, site_url: str, queries: list[str]) -> list[list[dict]
     return found
 
 
-@pytest.fixture(scope="module")
-def search_results(browser, site_url, built_site) -> dict:
-    sets = answered(built_site)
+def language_site(built_site: Path, site_url: str, language: str) -> tuple[Path, str]:
+    """The folder and address of the site in ``language`` (the Spanish one is in es/); skipped when the
+    guide is not built in that language."""
+    folder = LANGUAGES[language][1]
+    site = built_site / folder
+    if not (site / "index.html").is_file() or not (site / "search" / "search_index.json").is_file():
+        pytest.skip(f"this guide has no {NAMES[language]} site ({folder or '.'}/ of the built site)")
+    return site, f"{site_url}/{folder}".rstrip("/")
+
+
+@pytest.fixture(scope="module", params=list(LANGUAGES))
+def search_results(request, browser, site_url, built_site) -> dict:
+    site, url = language_site(built_site, site_url, request.param)
+    sets = answered(site, request.param)
     queries = [query for entries in sets.values() for query, _ in entries]
     context = browser.new_context()
-    results = dict(zip(queries, run_in_worker(context, site_url, queries)))
+    results = dict(zip(queries, run_in_worker(context, url, queries)))
     context.close()
-    return {"sets": sets, "results": results}
+    return {"sets": sets, "results": results, "language": request.param}
 
 
 def test_patients_find_the_right_page_in_the_first_three_results(search_results, record_property):
@@ -83,7 +100,8 @@ def test_patients_find_the_right_page_in_the_first_three_results(search_results,
                 misses.append(f"  [{category}] {query!r}: got {top}, want one of {pages}")
         lines.append(f"  {category}: {found}/{len(entries)} ({found / len(entries):.0%})")
         found_all, total = found_all + found, total + len(entries)
-    summary = f"Search, a right page in the first {TOP}: {found_all}/{total} ({found_all / total:.1%})\n" + "\n".join(lines)
+    summary = (f"Search ({NAMES[search_results['language']]}), a right page in the first {TOP}: {found_all}/{total} "
+               f"({found_all / total:.1%})\n" + "\n".join(lines))
     record_property("search_figures", summary + ("\n  Missed:\n" + "\n".join(misses) if misses else ""))
     assert found_all / total >= TARGET, summary + "\n" + "\n".join(misses)
 
@@ -93,8 +111,9 @@ def test_no_query_finds_nothing(search_results):
     assert not empty, empty
 
 
-def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results, built_site):
-    if not (built_site / HELP / "index.html").is_file():
+def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results, built_site, site_url):
+    site, _ = language_site(built_site, site_url, search_results["language"])
+    if not (site / HELP / "index.html").is_file():
         pytest.skip("this guide has no get-help page")
     clinic, _ = load_clinic(real_config()["extra"])
     crisis = [query for query, _ in search_results["sets"].get("crisis", [])]
@@ -106,17 +125,20 @@ def test_every_crisis_query_puts_get_help_first_with_the_numbers(search_results,
         for line in clinic.crisis_lines:
             assert line.number in text, (query, text)
         assert clinic.phone in text, (query, text)
+        assert ui_text(search_results["language"])["now_short"] in text, (query, text)  # in the site's language
 
 
-def test_results_show_the_description_and_no_keyword_chips(context, site_url, built_site):
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_results_show_the_description_and_no_keyword_chips(context, site_url, built_site, language):
     """Through the search box, as a patient: a misspelt word finds its page, the result shows the page's
     one-sentence description, and no row of single keywords."""
-    sets = answered(built_site)
+    site, url = language_site(built_site, site_url, language)
+    sets = answered(site, language)
     query, pages = next(((q, p) for q, p in sets.get("misspelling", [])), (None, None))
     if query is None:
         pytest.skip("no sample page for the misspelling queries")
     tab = context.new_page()
-    tab.goto(f"{site_url}/?q={query}")
+    tab.goto(f"{url}/?q={query}")
     wait_for_search_results(tab)
     items = tab.query_selector_all(".md-search-result__item")
     hrefs = [i.eval_on_selector("a", "a => new URL(a.href).pathname") for i in items[:TOP]]
@@ -125,7 +147,7 @@ def test_results_show_the_description_and_no_keyword_chips(context, site_url, bu
     assert not tab.query_selector_all(".md-search-result__terms"), "missing words listed under results"
     best = next(i for i in items if any(i.eval_on_selector("a", "a => new URL(a.href).pathname").endswith("/" + p)
                                         for p in pages))
-    meta = BeautifulSoup((built_site / pages[0] / "index.html").read_text(encoding="utf-8"),
+    meta = BeautifulSoup((site / pages[0] / "index.html").read_text(encoding="utf-8"),
                          "html.parser").select_one('meta[name="description"]')
     if meta and meta.get("content"):
         assert squash(meta["content"])[:40] in squash(best.inner_text()), best.inner_text()
@@ -153,6 +175,22 @@ def test_a_crisis_query_typed_shows_get_help_first_and_a_search_with_no_result_o
     assert empty.locator(f'a[href$="{HELP}"]').count() == 1
     assert all(empty.locator(f'a[href="{line.tel_href}"]').count() == 1 for line in clinic.crisis_lines)
     assert empty.locator(".kap-search-empty__pages a").count() >= 1
+
+
+def test_a_crisis_query_typed_on_the_spanish_site_shows_its_get_help_page_first_with_the_numbers(context, site_url,
+                                                                                                  built_site):
+    site, url = language_site(built_site, site_url, "es")
+    if not (site / HELP / "index.html").is_file():
+        pytest.skip("this guide has no get-help page")
+    clinic, _ = load_clinic(real_config()["extra"])
+    tab = context.new_page()
+    tab.goto(f"{url}/?q=me%20quiero%20morir")
+    wait_for_search_results(tab)
+    first = tab.query_selector(".md-search-result__item")
+    assert first.eval_on_selector("a", "a => new URL(a.href).pathname").endswith("/es/" + HELP)
+    shown = squash(first.inner_text())
+    assert all(line.number in shown for line in clinic.crisis_lines) and clinic.phone in shown, shown
+    assert "Ahora, si está en peligro:" in shown, shown
 
 
 # ---------------------------------------------------------------- the search words and hostile input
@@ -187,6 +225,89 @@ def test_a_broken_search_words_file_fails_the_strict_build_naming_it(tmp_path):
     assert "hooks/search_hook: Search words: search-words.yml:2: 'feeling low' points to 'calmm', which no page " \
         "of the guide uses, so that word finds nothing." in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+SPANISH_PAGES = {
+    "index.md": page("Inicio", "Esta guía le acompaña antes y después de cada sesión."),
+    "get-help-now.md": page("Pida ayuda ahora", "Si está en peligro, llame ahora a una línea de crisis."),
+    "malestar.md": page("Malestar físico", "Puede sentir náuseas o mareo. Dígaselo a su terapeuta.",
+                        description="Qué hacer si siente náuseas en una sesión."),
+    "miedo.md": page("Miedo y pánico", "El pánico pasa. Respire despacio con su terapeuta."),
+    "descanso.md": page("La mañana siguiente", "Descanse por la mañana. Duerma bien esa noche."),
+    "hojas.md": page("Hojas para anotar", "Estas hojas le ayudan a anotar su ánimo cada semana."),
+}
+
+
+class LoggedHandler(QuietHandler):
+    """Notes each file asked for (the Spanish stemmer must be fetched only by the Spanish site)."""
+    asked: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        LoggedHandler.asked.append(self.path)
+        super().do_GET()
+
+
+def test_the_spanish_search_folds_accents_and_n_and_reads_spanish_words(browser, tmp_path):
+    """A small Spanish site (theme.language: es, search-words.es.yml): its search loads the Spanish stemmer
+    and small words, and finds the pages however accents and "ñ" are typed."""
+    config, site = make_site(tmp_path, SPANISH_PAGES, config={"theme": {"language": "es"}}, extra={
+        "languages": ["es"], "search": {"words": "search-words.es.yml"},
+        "checks": {"disable": ["reading-grade"]}})  # an English reading grade for English pages only
+    result = run_mkdocs(config, site)
+    assert result.returncode == 0, result.stderr
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["kap"]["lang"] == "es"
+    LoggedHandler.asked = []
+    server, url = serve_folder(site, LoggedHandler)
+    queries = {"nausea": "malestar/", "NÁUSEA": "malestar/", "nauseas": "malestar/", "mareos": "malestar/",
+               "panico": "miedo/", "manana": "descanso/", "mañana": "descanso/", "ojas": "hojas/",
+               "devolver": "malestar/", "animo": "hojas/", "qué es la": None, "me quiero matar": HELP}
+    try:
+        context = browser.new_context()
+        found = run_in_worker(context, url, list(queries))
+        context.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    for (query, expected), results in zip(queries.items(), found):
+        if expected is None:
+            assert results == [], (query, results)  # only small words
+        else:
+            assert results and results[0]["location"] == expected, (query, results)
+    help_text = squash(BeautifulSoup(found[-1][0]["text"], "html.parser").get_text(" "))
+    assert help_text.startswith("Ahora, si está en peligro:"), help_text
+    assert any(path.endswith("/kap-search-stemmer.es.js") for path in LoggedHandler.asked), LoggedHandler.asked
+
+
+def test_the_english_search_does_not_load_the_spanish_stemmer(context, site_url):
+    tab = context.new_page()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    tab.goto(f"{site_url}/?q=nausea")
+    wait_for_search_results(tab)
+    assert any(url.endswith("/kap-search-stemmer.js") for url in asked), asked  # the worker's requests are seen
+    assert not any("kap-search-stemmer.es" in url for url in asked), asked
+
+
+def test_spanish_search_words_are_checked_against_the_pages_without_accents():
+    words, findings = read_search_words("synonyms:\n  devolver: vomitar, nausea, mareoo\n  bajón: ánimo bajo\n",
+                                        "search-words.es.yml")
+    assert findings == []
+    site = {"vómito", "náuseas", "mareo", "ánimo", "bajo"}
+    assert unknown_guide_words(words, site, "search-words.es.yml", "es") == [
+        "search-words.es.yml:2: 'devolver' points to 'mareoo', which no page of the guide uses, so that word finds "
+        'nothing. Did you mean "mareo"?']
+    assert len(unknown_guide_words(words, site, "search-words.es.yml")) == 3  # English reading: accents count
+
+
+def test_the_get_help_search_result_speaks_the_sites_language():
+    clinic, _ = load_clinic(real_config()["extra"])
+    english, spanish = help_line(clinic), help_line(clinic, "es")
+    assert english.startswith('<p class="kap-search-help"><strong>Now, if you are in danger:</strong>')
+    assert "call 988 or text 988" in english and f"call {clinic.phone}" in english
+    assert spanish.startswith('<p class="kap-search-help"><strong>Ahora, si está en peligro:</strong>')
+    assert "llame al 988 o envíe un mensaje de texto al 988" in spanish and f"llame al {clinic.phone}" in spanish
+    assert "<strong>Cuando la clínica está cerrada:</strong>" in spanish
 
 
 def test_a_hostile_description_is_shown_as_text_in_search_results(browser, tmp_path):

@@ -259,6 +259,9 @@ def test_published_scripts_keep_licence_notices_and_the_palette_keeps_the_site_c
 
     stemmer = (built_site / "assets" / "javascripts" / "kap-search-stemmer.js").read_text(encoding="utf-8")
     assert "MIT licence" in stemmer and "Oliver Nightingale" in stemmer
+    spanish = (built_site / "assets" / "javascripts" / "kap-search-stemmer.es.js").read_text(encoding="utf-8")
+    assert "Copyright 2014, Mihai Valentin" in spanish and "Copyright 2010, Oleg Mazko" in spanish
+    assert "http://www.mozilla.org/MPL/" in spanish and "The Snowball stemmer for Spanish" not in spanish
     theme = (built_site / "assets" / "javascripts" / "kap-theme.js").read_text(encoding="utf-8")
     assert "/*" not in theme and theme.count("\n") < 5  # comments and indentation gone
     used = palette_colours(real_config()["theme"]["palette"])

@@ -16,6 +16,7 @@ Rule ``search-words`` reports mistakes in the list, with its file and line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -24,6 +25,7 @@ from markupsafe import escape
 from kapguide.clinic import Clinic
 from kapguide.findings import Finding
 from kapguide.pagemeta import string_list
+from kapguide.ui_text import ui_text
 
 RULE = "search-words"
 DEFAULT_FILE = "search-words.yml"
@@ -133,31 +135,45 @@ def _misspelling_of(word: str, site_words: set[str]) -> str:
     return min(near, key=lambda known: (_typos_apart(word, known), known)) if near else ""
 
 
-ENDINGS = ("ing", "es", "ed", "ly", "s")
+ENDINGS = {
+    "en": ("ing", "es", "ed", "ly", "s"),
+    # Spanish: the commonest endings of nouns, adjectives and verbs, longest first ("vómito", "vomitar" -> "vomit")
+    "es": ("amientos", "imientos", "amiento", "imiento", "aciones", "uciones", "acion", "ucion", "mente", "ando",
+           "iendo", "aron", "ieron", "amos", "emos", "imos", "ados", "idos", "adas", "idas", "ado", "ido", "ada",
+           "ida", "ar", "er", "ir", "es", "as", "os", "a", "o", "e", "s"),
+}
 
 
-def _base(word: str) -> str:
+def _folded(word: str) -> str:
+    """The word without accents, as the Spanish search reads it ("náuseas", "mañana" -> "nauseas", "manana")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _base(word: str, language: str = "en") -> str:
     """The word without a common ending ("sessions", "vomiting" -> "session", "vomit")."""
-    for ending in ENDINGS:
+    for ending in ENDINGS.get(language, ENDINGS["en"]):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             return word[: -len(ending)]
     return word
 
 
-def _on_pages(word: str, site_words: set[str], bases: set[str]) -> bool:
+def _on_pages(word: str, site_words: set[str], bases: set[str], language: str = "en") -> bool:
     """The word, or another form of it ("session", "sessions"), is on a page (``bases``: the pages' words' bases)."""
-    return word in site_words or _base(word) in bases
+    return word in site_words or _base(word, language) in bases
 
 
-def unknown_guide_words(words: SearchWords, site_words: set[str], shown_as: str) -> list[str]:
+def unknown_guide_words(words: SearchWords, site_words: set[str], shown_as: str, language: str = "en") -> list[str]:
     """A note for each guide word that no page uses: that part of the line finds nothing. These are notes
     for the build log, not warnings: a clinic that removes a page leaves such words behind, and they do no
-    harm; a misspelt one is worth correcting ("Did you mean" names the likely word)."""
+    harm; a misspelt one is worth correcting ("Did you mean" names the likely word). In Spanish, accents
+    do not count, as in the search ("nausea" is on a page that says "náusea")."""
     notes = []
-    bases = {_base(known) for known in site_words}
+    fold = _folded if language == "es" else str
+    site = {fold(known) for known in site_words}
+    bases = {_base(known, language) for known in site}
     for synonym in words.synonyms:
         unknown = sorted({word for means in synonym.means for word in words_of(means)
-                          if not _on_pages(word, site_words, bases)})
+                          if not _on_pages(fold(word), site, bases, language)})
         for word in unknown:
             meant = _misspelling_of(word, site_words)
             hint = f' Did you mean "{meant}"?' if meant else ""
@@ -166,22 +182,32 @@ def unknown_guide_words(words: SearchWords, site_words: set[str], shown_as: str)
     return notes
 
 
-def help_line(clinic: Clinic) -> str:
-    """The numbers shown in the get-help search result, as escaped HTML with no links (a result is one link)."""
-    now = "; ".join(f"{line.label}: {' or '.join(way for way in line.ways)} {line.number}" for line in clinic.crisis_lines)
-    today = f"{clinic.name}: call {clinic.phone}"
+def help_line(clinic: Clinic, language: str = "en") -> str:
+    """The numbers shown in the get-help search result, as escaped HTML with no links (a result is one link),
+    in the words of the help card (ui_text) in the site's language; the clinic's own words, such as the
+    lines' labels, come from its settings in that language."""
+    said = ui_text(language)
+
+    def reach(ways: tuple[str, ...] | list[str], number: str) -> str:
+        return f" {said['or']} ".join(f"{said['text_lower' if way == 'text' else 'call_lower']} {number}" for way in ways)
+
+    now = "; ".join(f"{line.label}: {reach(line.ways, line.number)}" for line in clinic.crisis_lines)
+    today = f"{clinic.name}: {reach(['call'], clinic.phone)}"
     if clinic.opening_hours:
         today += f" ({clinic.opening_hours})"
-    closed = (f"{clinic.after_hours.label}: call {clinic.after_hours.number}" if clinic.after_hours
-              else "call a crisis line above")
-    return (f'<p class="kap-search-help"><strong>Now, if you are in danger:</strong> {escape(now)}.</p>'
-            f'<p class="kap-search-help"><strong>Today:</strong> {escape(today)}. '
-            f"<strong>When the clinic is closed:</strong> {escape(closed)}.</p>")
+    closed = (f"{clinic.after_hours.label}: {reach(['call'], clinic.after_hours.number)}" if clinic.after_hours
+              else said["closed_use_crisis"].rstrip("."))
+    return (f'<p class="kap-search-help"><strong>{escape(said["now_short"])}</strong> {escape(now)}.</p>'
+            f'<p class="kap-search-help"><strong>{escape(said["today_short"])}</strong> {escape(today)}. '
+            f'<strong>{escape(said["when_closed"])}</strong> {escape(closed)}.</p>')
 
 
-def search_config(pages: dict[str, PageWords], words: SearchWords, help_location: str, help_html: str) -> dict:
-    """What the browser's search needs besides the theme's index (``config.kap``)."""
+def search_config(pages: dict[str, PageWords], words: SearchWords, help_location: str, help_html: str,
+                  language: str = "en") -> dict:
+    """What the browser's search needs besides the theme's index (``config.kap``); ``lang`` tells the search
+    which stemmer and small words to use."""
     return {
+        "lang": language,
         "pages": {location: {"description": page.description, "keywords": page.keywords}
                   for location, page in pages.items()},
         "synonyms": [{"words": s.words, "means": list(s.means)} for s in words.synonyms],

@@ -17,7 +17,7 @@ what does not fit, naming the settings file and what to write.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from kapguide.findings import Finding
 

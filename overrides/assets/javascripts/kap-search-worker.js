@@ -13,10 +13,15 @@
    - a query about suicide, self-harm or an emergency, in any wording, puts the get-help page first,
      with the clinic's numbers in the result itself.
    The index and the search words come from the build (hooks/search_hook.py adds them to
-   search/search_index.json under config.kap). Nothing is sent anywhere. */
+   search/search_index.json under config.kap). Nothing is sent anywhere.
+
+   The index says its language (config.kap.lang, or the theme's config.lang). English uses lunr's Porter
+   stemmer (kap-search-stemmer.js). Spanish loads the Snowball stemmer (kap-search-stemmer.es.js) and
+   folds "ñ" and accents as it does for English ("nausea" finds "náusea", "manana" finds "mañana"); it
+   also takes the singular for the plural, and a first letter that sounds the same ("bomito", "ojas"). */
 "use strict";
 
-var stem = typeof module !== "undefined"
+var porterStemmer = typeof module !== "undefined"
   ? require("./kap-search-stemmer.js")
   : (importScripts("kap-search-stemmer.js"), kapPorterStemmer); // eslint-disable-line no-undef
 
@@ -24,7 +29,7 @@ var stem = typeof module !== "undefined"
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
 /* Words that say little about what a patient is looking for. */
-var STOP = new Set(("a about above after again against all am an and any are as at be because been before " +
+var ENGLISH_STOP = new Set(("a about above after again against all am an and any are as at be because been before " +
   "being below between both but by can could did do does doing down during each few for from further had has " +
   "have having he her here hers herself him himself his how i if in into is it its itself just me more most my " +
   "myself no nor not now of off on once only or other our ours ourselves out over own same she should so some " +
@@ -34,6 +39,11 @@ var STOP = new Set(("a about above after again against all am an and any are as 
   "get got getting go going gonna wanna like really also any anything something thing things okay ok " +
   "please tell know much many lot lots still even way ever much yes").split(" "));
 /* "help", "want" and "now" carry meaning in a crisis: the crisis phrases are matched before stop words go. */
+
+/* The search's language, from the index (setup): its stemmer and its small words. English is the default;
+   the Spanish stemmer is loaded only when the index is in Spanish (language()). */
+var stem = porterStemmer;
+var STOP = ENGLISH_STOP;
 
 var FIELDS = { title: 6, keywords: 5, headings: 2.5, description: 2.5, text: 1 };
 
@@ -86,6 +96,81 @@ function allowedTypos(word) {
   return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
 }
 
+/* ------------------------------------------------------------------ languages */
+
+/* Spanish: lunr-languages' Snowball stemmer and small words (kap-search-stemmer.es.js, loaded here, so
+   only a Spanish site downloads it), with patients' own small words added. */
+var SPANISH_STOP_ADDED = ("usted ustedes ud uds q pq xq porfa favor bueno pues entonces oye ok okay vale si " +
+  "puedo puede pueden puedes podria podre podemos debo debe deberia hacer hago hace haces hacen hice hizo " +
+  "ir voy vas va vamos van dar da dan dio dieron daba cosa cosas algo cual cuales cuanto cuanta cuantos cuantas dime saber sabe se " +
+  "quiero quisiera necesito aun todavia asi").split(" ");
+var SPANISH_KEPT = new Set(["nada"]);  // "no siento nada", "no pasó nada": the guide's own words for it
+
+/* Letters a patient may write for one another at the start of a Spanish word ("bomito", "ojas"). */
+var SPANISH_SOUNDS = { b: "b", v: "b", c: "k", k: "k", q: "k", s: "s", z: "s", y: "y", g: "g", j: "g" };
+
+function spanishStart(word, known) {
+  if (word[0] === known[0]) return true;
+  if (SPANISH_SOUNDS[word[0]] && SPANISH_SOUNDS[word[0]] === SPANISH_SOUNDS[known[0]]) return true;
+  return (known[0] === "h" && known[1] === word[0]) || (word[0] === "h" && word[1] === known[0]);  // a silent h
+}
+
+/* The language's stemmer, small words and ways with spelling. ``spellings``: every word of the index as
+   its pages spell it, accents and all, for the Spanish stemmer, which needs them ("preocupación" and
+   "preocupaciones" share a stem; "preocupacion" would not): each word, however typed, is stemmed as the
+   pages spell it, so the pages and the query always agree. */
+function language(code, spellings) {
+  if (code !== "es") return { code: "en", stem: porterStemmer, stop: ENGLISH_STOP, sameStart: null, forms: null };
+  var snowball = typeof module !== "undefined"
+    ? require("./kap-search-stemmer.es.js")
+    : (importScripts("kap-search-stemmer.es.js"), kapSpanishStemmer); // eslint-disable-line no-undef
+  var spelled = new Map();
+  spellings.forEach(function (counts, word) {
+    var best = word, most = 0;
+    counts.forEach(function (count, spelling) { if (count > most) { best = spelling; most = count; } });
+    spelled.set(word, best);
+  });
+  var roots = new Map();
+  var stop = new Set(SPANISH_STOP_ADDED);
+  snowball.stopWords.forEach(function (word) { if (!SPANISH_KEPT.has(fold(word))) stop.add(fold(word)); });
+  return {
+    code: "es",
+    stop: stop,
+    stem: function (word) {
+      var root = roots.get(word);
+      if (root === undefined) {
+        root = fold(snowball(spelled.get(word) || word));
+        roots.set(word, root);
+      }
+      return root;
+    },
+    sameStart: spanishStart,
+    /* The same word in the singular or the plural, which the stemmer may cut apart ("náusea", "náuseas") */
+    forms: function (word) {
+      var list = [word + "s", word + "es"];
+      if (word.length > 4 && word.slice(-1) === "s") list.push(word.slice(0, -1));
+      if (word.length > 5 && word.slice(-2) === "es") list.push(word.slice(0, -2));
+      return list;
+    }
+  };
+}
+
+/* How often each word of ``texts`` is written each way: folded word -> (spelling -> count). */
+function spellingsOf(texts) {
+  var found = new Map();
+  texts.forEach(function (text) {
+    (String(text || "").toLowerCase().normalize("NFC").match(/[\p{L}\p{N}'\u2019]+/gu) || []).forEach(function (token) {
+      var spelling = token.replace(/['\u2019]/g, "");
+      var folded = words(spelling);
+      if (folded.length !== 1) return;
+      var counts = found.get(folded[0]) || new Map();
+      counts.set(spelling, (counts.get(spelling) || 0) + 1);
+      found.set(folded[0], counts);
+    });
+  });
+  return found;
+}
+
 /* ------------------------------------------------------------------ index */
 
 function Index(data) {
@@ -95,6 +180,21 @@ function Index(data) {
   this.pages = [];
   this.kap = kap;
   var self = this;
+
+  /* The language: the build's (config.kap.lang), else the theme's (config.lang, from theme.language). */
+  var code = kap.lang || [].concat(config.lang || []).find(function (c) { return c === "en" || c === "es"; }) || "en";
+  var texts = [];
+  if (code === "es") {
+    (data.docs || []).forEach(function (doc) { texts.push(plainText(doc.title), plainText(doc.text)); });
+    Object.keys(kap.pages || {}).forEach(function (key) {
+      var info = kap.pages[key] || {};
+      texts.push(info.description, (info.keywords || []).join(" "));
+    });
+    (kap.synonyms || []).forEach(function (entry) { texts.push(entry.words, (entry.means || []).join(" ")); });
+  }
+  this.language = language(code, spellingsOf(texts));
+  stem = this.language.stem;
+  STOP = this.language.stop;
 
   function pageFor(location) {
     var key = location.split("#")[0];
@@ -149,7 +249,8 @@ function Index(data) {
   this.averageLength = total / Math.max(1, this.pages.length) || 1;
 
   this.phrases = (kap.synonyms || []).map(function (entry) {
-    return { stems: words(entry.words).map(stem), means: words(entry.means.join(" ")) };
+    var list = words(entry.words);
+    return { words: list, stems: list.map(stem), means: words(entry.means.join(" ")) };
   }).filter(function (entry) { return entry.stems.length; })
     .sort(function (a, b) { return b.stems.length - a.stems.length; });
   this.crisis = (kap.crisis || []).map(function (phrase) { return words(phrase); })
@@ -165,8 +266,12 @@ Index.prototype.ideas = function (query) {
   var self = this;
   for (var start = 0; start < list.length; start++) {
     if (used[start]) continue;
+    /* A small word must be the phrase's own word ("down" in "calm down"), not one with its stem ("como", "comer"). */
     var phrase = this.phrases.find(function (entry) {
-      return entry.stems.every(function (root, k) { return roots[start + k] === root; });
+      return entry.stems.every(function (root, k) {
+        var typed = list[start + k];
+        return roots[start + k] === root && (!STOP.has(typed) || typed === entry.words[k]);
+      });
     });
     if (!phrase) continue;
     for (var k = 0; k < phrase.stems.length; k++) used[start + k] = true;
@@ -193,8 +298,14 @@ Index.prototype.ideas = function (query) {
 Index.prototype.options = function (word, root) {
   var found = [];
   var self = this;
+  var language = this.language;
+  /* Spanish: the same word in the singular or plural, which the stemmer may give another stem. */
+  var forms = (language.forms ? language.forms(word) : []).filter(function (form) {
+    return self.surface.has(form) && self.surface.get(form) !== root;
+  }).map(function (form) { return { root: self.surface.get(form), weight: 0.95, word: form }; });
   if (this.frequency.has(root)) {
     found.push({ root: root, weight: 1, word: word });
+    found = found.concat(forms);
     if (this.surface.has(word) || word.length < 5) return found;
     /* A word the pages never use whose stem they do ("intension"): perhaps a misspelling of another. */
     this.surface.forEach(function (wordRoot, known) {
@@ -202,6 +313,7 @@ Index.prototype.options = function (word, root) {
     });
     return found;
   }
+  if (forms.length) return forms;
   if (word.length >= 3) {
     this.surface.forEach(function (wordRoot, known) {
       if (known.length > word.length && known.indexOf(word) === 0)
@@ -211,7 +323,8 @@ Index.prototype.options = function (word, root) {
   if (!found.length && word.length >= 4) {
     var limit = allowedTypos(word);
     this.surface.forEach(function (wordRoot, known) {
-      if (word.length < 7 && known[0] !== word[0]) return;  // short words: a typo rarely changes the first letter
+      // short words: a typo rarely changes the first letter (in Spanish, but for one that sounds the same)
+      if (word.length < 7 && !(language.sameStart ? language.sameStart(word, known) : known[0] === word[0])) return;
       var apart = distance(word, known, limit);
       if (apart <= limit) found.push({ root: wordRoot, weight: apart === 1 ? 0.75 : 0.55, word: known });
     });
