@@ -5,10 +5,11 @@ file named by ``extra.checks.plain_words``), so a clinic can add its own. Each l
 list: the pages of another language than the main one use ``plain-words.<code>.yml`` (Spanish:
 ``plain-words.es.yml``) unless their settings file names another.
 
-A page may still use a hard word when it explains it somewhere on the page: in brackets right after
-it ("emesis (being sick)"), as the word being named (in quotes or bold: 'the medical word for this is
+A page may still use a hard word when it explains it the first time: in brackets right after it
+("emesis (being sick)"), as the word being named (in quotes or bold: 'the medical word for this is
 "emesis"', 'This is called **dissociation**', or "(emesis)" after the plain words), or defined right
 after it ("**Dissociation:** feeling...", Spanish "La disociación es sentir...", "... quiere decir ...").
+After that the page may use it freely. Headings are not checked: the text under a heading explains it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kapguide.findings import Finding
 from kapguide.markdown_lines import NOT_PROSE, lines_outside_code
 
 RULE = "plain-words"
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 
 
 DEFAULT_LIST = "plain-words.yml"
@@ -81,22 +83,27 @@ def _explained(line: str, start: int, end: int, language: str = "en") -> bool:
 
 def check_plain_words(body: str, first_line: int, path: str, words: dict[str, str],
                       list_name: str = DEFAULT_LIST, language: str = "en") -> list[Finding]:
-    """A warning at the first use of each hard word that the page does not explain anywhere."""
+    """A warning at the first use of each hard word on the page, unless it is explained there; once explained,
+    the page may use it again. Headings are left out: a heading names what the text under it explains."""
     pattern = _pattern(words)
     if pattern is None:
         return []
     lookup = {hard.lower(): plain for hard, plain in words.items()}
-    explained: set[str] = set()
-    first_use: dict[str, tuple[str, int]] = {}  # hard word -> (as written, line) where it is first used unexplained
+    findings: list[Finding] = []
+    seen: set[str] = set()
     for number, line in lines_outside_code(body, first_line):
+        if HEADING.match(line):
+            continue
         prose = NOT_PROSE.sub(lambda m: " " * len(m.group(0)), line)
         for match in pattern.finditer(prose):
             hard = match.group(1)
+            if hard.lower() in seen:
+                continue
+            seen.add(hard.lower())
             if _explained(prose, match.start(), match.end(), language):
-                explained.add(hard.lower())
-            else:
-                first_use.setdefault(hard.lower(), (hard, number))
-    return [Finding(RULE, path, f"'{hard}' is a hard word for many readers: write '{lookup[key]}'.",
-                    line=number, severity="warning",
-                    fix=f"Use the plain words, or explain the word in brackets right after it. The list is {list_name}.")
-            for key, (hard, number) in first_use.items() if key not in explained]
+                continue
+            findings.append(Finding(RULE, path, f"'{hard}' is a hard word for many readers: write '{lookup[hard.lower()]}'.",
+                                    line=number, severity="warning",
+                                    fix=f"Use the plain words, or explain the word in brackets right after it. "
+                                        f"The list is {list_name}."))
+    return findings

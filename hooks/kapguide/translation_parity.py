@@ -45,6 +45,7 @@ SHARED_FOLDERS = ("_snippets",)  # shared text: a file of its own in each langua
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}  # as staff read them in messages
 TOKEN = re.compile(r"\{\{\s*treatment\.([A-Za-z0-9_]+)\s*\}\}")
 WORKSHEET_HASH_LINE = re.compile(r"^(?:#[ \t]*)?source_hash:[ \t]*([^\s#]*)[ \t]*$", re.M)
+PAGE_HASH_LINE = re.compile(r"source_hash:[ \t]*([\"']?)([^\s\"'#]*)\1[ \t]*(?:#.*)?$")
 WORKSHEET_REVIEW_LINE = re.compile(r"^(?:status|reviewed|review_due|reviewed_by):.*$", re.M)
 
 
@@ -83,10 +84,12 @@ def recorded_hash(text: str, relative: str) -> tuple[str | None, int | None]:
         match = WORKSHEET_HASH_LINE.search(text)
         return (match.group(1) or "", text.count("\n", 0, match.start()) + 1) if match else (None, None)
     parsed = split(text, relative)
-    if HASH_FIELD not in parsed.meta:
+    line = parsed.meta_lines.get(HASH_FIELD)
+    if HASH_FIELD not in parsed.meta or line is None:
         return None, None
-    value = parsed.meta[HASH_FIELD]
-    return ("" if value is None else str(value)), parsed.meta_lines.get(HASH_FIELD)
+    # read as written: YAML would make a hash of digits only a number ("000000000000" is 0)
+    written = PAGE_HASH_LINE.match(text.splitlines()[line - 1])
+    return (written.group(2) if written else str(parsed.meta[HASH_FIELD])), line
 
 
 @dataclass(frozen=True)
@@ -248,3 +251,42 @@ def _same_parts(original, translation, shown: str, source: str) -> list[Finding]
                                         fix="Remove it, or add it to the original page too: the two pages must say the "
                                             "same."))
     return sorted(findings, key=lambda f: (f.line or 0, f.message))
+
+
+# ---------- recording the hashes (scripts/translation_hashes.py) ----------
+
+def translations(main_docs: Path, docs: Path) -> list[tuple[str, str]]:
+    """(path inside the folder, the source_hash it should hold) for each page and worksheet of ``docs`` that
+    has its original in ``main_docs``."""
+    main, here = language_files(main_docs), language_files(docs)
+    pairs = sorted((main.pages | main.worksheets) & (here.pages | here.worksheets))
+    return [(relative, source_hash(main_docs / relative, relative)) for relative in pairs]
+
+
+def with_source_hash(text: str, relative: str, value: str) -> str | None:
+    """``text`` with its source_hash set to ``value``: the one line changed, or one line added (a page: at the
+    end of its front matter; a worksheet: a comment after its status line, or at its top). None for a page
+    without front matter."""
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if is_worksheet(relative):
+        found = WORKSHEET_HASH_LINE.search(text)
+        if found:
+            prefix = found.group(0)[:found.group(0).index("source_hash:")]
+            return text[:found.start()] + f"{prefix}{HASH_FIELD}: {value}" + text[found.end():]
+        status = next((i for i, line in enumerate(lines) if line.startswith("status:")), None)
+        at = status + 1 if status is not None else 0
+        if at and not lines[at - 1].endswith(("\n", "\r")):
+            lines[at - 1] += newline
+        return "".join(lines[:at] + [f"# {HASH_FIELD}: {value}{newline}"] + lines[at:])
+    if not lines or lines[0].lstrip("\ufeff").rstrip("\r\n") != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") in ("---", "...")), None)
+    if end is None:
+        return None
+    field = next((i for i in range(1, end) if lines[i].startswith(f"{HASH_FIELD}:")), None)
+    if field is not None:
+        lines[field] = f"{HASH_FIELD}: {value}{newline}"
+    else:
+        lines.insert(end, f"{HASH_FIELD}: {value}{newline}")
+    return "".join(lines)
