@@ -10,11 +10,18 @@ A worksheet's clinical review (status, reviewed, review_due, reviewed_by) is che
 rules (hooks/kapguide/pagemeta.py, with extra.review), carried into its page's front matter (the draft
 notice or review line) and printed as a short line on its PDF, which is part of the PDF's cache key.
 Settings: extra.worksheets in mkdocs.yml (paper: letter | a4).
+
+Every word around the worksheets' own text (buttons, the PDFs' labels and footers, the index, the "My answers"
+page, the page script's messages) is in the build's language (kapguide/worksheet_text.py); the Spanish guide
+(mkdocs.es.yml) takes its worksheets from docs-es/worksheets/. Each language keeps its PDFs in its own part of
+the cache (the main language in cache_dir itself, another in cache_dir/<code>/), so building one language
+never removes the other's.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 
@@ -31,8 +38,9 @@ from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
 from kapguide.pagemeta import ReviewSettings, string_list
 from kapguide.published_files import logo_problem
+from kapguide.ui_text import ui_text
 from kapguide.worksheet_fonts import field_font
-from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet
+from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet, translation_problems
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
     MY_ANSWERS,
@@ -46,6 +54,7 @@ from kapguide.worksheet_render import (
     web_page,
     workbooks,
 )
+from kapguide.worksheet_text import script_text, worksheet_text
 
 log = get_plugin_logger(__name__)
 
@@ -54,6 +63,7 @@ _sheets: dict[str, Worksheet] = {}
 _web_pages: dict[str, WebPage] = {}  # src_uri of a worksheet's page -> its parts
 _used_by: dict[str, list[RelatedPage]] = {}  # worksheet id -> content pages that name it
 _sheet_links: dict[str, RelatedPage] = {}     # worksheet id -> link to its web page
+_language = "en"  # this build's language (kapguide/site_language.py)
 
 
 def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
@@ -71,6 +81,8 @@ def _settings(config: MkDocsConfig) -> tuple[str, Path, list[Finding]]:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _language
+    _language = adapter.settings_for(config, log).language.code
     _sheets.clear()
     _web_pages.clear()
     _used_by.clear()
@@ -116,13 +128,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     paper, cache_dir, setting_findings = _settings(config)
     adapter.report(setting_findings, log)
     worksheet_render.BYTECODE_CACHE = cache_dir / "templates"
-    clinic = adapter.settings_for(config, log).clinic
+    settings = adapter.settings_for(config, log)
+    clinic, language = settings.clinic, settings.language
+    # one folder of PDFs per language, so that one language's build never prunes the other's PDFs
+    pdf_dir = cache_dir if language.is_main else cache_dir / language.code
     review = adapter.review_rules(config, log)
     sheets = sorted(_read_sheets(files, config, root, review), key=lambda s: s.id)
+    if not language.is_main:
+        adapter.report(_translation_findings(sheets, language.main_docs_dir, root), log)
     _used_by.update(_related_pages(files))
     for sheet in sheets:
         _sheets[sheet.id] = sheet
-        page = _web_pages[f"{FOLDER}/{sheet.id}.md"] = web_page(sheet, clinic)
+        page = _web_pages[f"{FOLDER}/{sheet.id}.md"] = web_page(sheet, clinic, _language)
         # Listed on the worksheets page rather than one by one in the navigation.
         file = File.generated(config, f"{FOLDER}/{sheet.id}.md", inclusion=InclusionLevel.NOT_IN_NAV,
                               content=page.markdown)
@@ -131,24 +148,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     adapter.state().worksheet_ids = frozenset(_sheets)
     if sheets:
         _add_my_answers(files, config, sheets)
-    books = workbooks(sheets, clinic.name)
+    books = workbooks(sheets, clinic.name, _language)
     if files.get_file_from_path(f"{FOLDER}/index.md") is None:
-        files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books),
+        files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books, _language),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     # the code that makes a PDF, and the libraries that draw it, are part of every PDF's key; so are the
-    # contents of the files it reads (the logo, the fields' font: PdfJob.readable, see worksheet_pdf.fingerprint)
-    shared = f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown', 'fonttools', 'pillow')}|{paper}|{clinic!r}"
-    printed = {s.id: f"{s.source_text}|{review_line(s, clinic, review.date_format)}" for s in sheets}
+    # contents of the files it reads (the logo, the fields' font: PdfJob.readable, see worksheet_pdf.fingerprint),
+    # the language and every word printed around the worksheet (kapguide/worksheet_text.py, ui_text.py)
+    words = json.dumps([worksheet_text(_language), ui_text(_language)], sort_keys=True, ensure_ascii=False)
+    shared = (f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown', 'fonttools', 'pillow')}|{paper}|{clinic!r}"
+              f"|{_language}|{words}")
+    printed = {s.id: f"{s.source_text}|{review_line(s, clinic, review.date_format, _language)}" for s in sheets}
     logo, font = _logo_file(clinic.logo, Path(config.docs_dir)), field_font(cache_dir / "fonts")
     readable = tuple(path for path in (logo, font) if path is not None)
     make_html = functools.partial(pdf_document, clinic=clinic, paper=paper, date_format=review.date_format,
-                                  logo=logo, field_font=font)
+                                  logo=logo, field_font=font, language=_language)
     jobs = [PdfJob(f"{s.id}.pdf", f"{shared}|{printed[s.id]}", functools.partial(make_html, [s]), s.pages, s.source,
                    readable) for s in sheets]
     jobs += [PdfJob(b.name, f"{shared}|{b!r}|" + "|".join(printed[s.id] for s in b.sheets),
                     functools.partial(make_html, list(b.sheets), cover=b), None, "", readable) for b in books]
-    results = make_pdfs(jobs, cache_dir)
-    prune_cache(cache_dir, results)
+    results = make_pdfs(jobs, pdf_dir)
+    prune_cache(pdf_dir, results)
     for result in results:
         files.append(File.generated(config, f"{FOLDER}/{result.job.name}", abs_src_path=str(result.path)))
         if result.job.page_limit and result.pages > result.job.page_limit:
@@ -159,6 +179,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     log.debug("worksheet PDFs: %d made, %d from cache", sum(not r.from_cache for r in results),
               sum(r.from_cache for r in results))
     return files
+
+
+def _translation_findings(sheets: list[Worksheet], main_docs: Path, root: Path) -> list[Finding]:
+    """Each worksheet of this language against the main language's one of the same id (if there is one)."""
+    findings = []
+    for sheet in sheets:
+        path = main_docs / FOLDER / f"{sheet.id}.yml"
+        main = load_worksheet(path.read_text(encoding="utf-8"), adapter.relative(path, root))[0] if path.is_file() else None
+        if main is not None:  # a main-language worksheet that cannot be read is reported by its own build
+            findings += translation_problems(sheet, main)
+    return findings
 
 
 def _logo_file(logo: str, docs_dir: Path) -> Path | None:
@@ -177,7 +208,7 @@ def _add_my_answers(files: Files, config: MkDocsConfig, sheets: list[Worksheet])
                                 f"The address {FOLDER}/{MY_ANSWERS}/ is kept for the page that shows a patient's saved answers.",
                                 fix="Give the worksheet or page another id or file name.")], log)
         return
-    _web_pages[uri] = my_answers_page(sheets)
+    _web_pages[uri] = my_answers_page(sheets, _language)
     files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, content=_web_pages[uri].markdown))
 
 
@@ -219,16 +250,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return filled
 
 
+def on_env(env, config: MkDocsConfig, files: Files):
+    """The page script's words in the build's language, for overrides/worksheet.html to print as JSON; and, in
+    another language's build, where the main language's site is, so both keep a patient's answers in one place."""
+    language = adapter.settings_for(config, log).language
+    env.globals["kap_worksheet_text"] = script_text(language.code)
+    env.globals["kap_worksheet_main_site"] = language.site_path(language.main)
+    return env
+
+
 @adapter.timed("worksheets")
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     """The "related" box (overrides/partials/kap-related.html) and a worksheet's edit link to its YAML."""
+    words = worksheet_text(_language)
     sheet = _sheets.get(page.file.src_uri[len(FOLDER) + 1:-3]) if page.file.generated_by else None
     if sheet is None:
         sheet_ids = string_list(page.meta.get("worksheets")) or []
-        context["kap_related"] = {"title": "Worksheets that help",
+        context["kap_related"] = {"title": words["related_worksheets"],
                                   "links": [_sheet_links[i] for i in sheet_ids if i in _sheet_links]}
         return context
-    context["kap_related"] = {"title": "Pages this worksheet goes with", "links": _used_by.get(sheet.id, [])}
+    context["kap_related"] = {"title": words["related_pages"], "links": _used_by.get(sheet.id, [])}
     if config.repo_url and config.edit_uri:
         page.edit_url = f"{config.repo_url.rstrip('/')}/{config.edit_uri.strip('/')}/{FOLDER}/{sheet.id}.yml"
     return context

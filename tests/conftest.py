@@ -266,6 +266,20 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def built_site_es(built_site, tmp_path_factory) -> Path:
+    """The real Spanish guide (mkdocs.es.yml), built once per test run with --strict into ``site/es/`` after the
+    English one, as `make build` lays them out: the English site is a copy of ``built_site`` (which itself never
+    changes). Its report is in ``built_site_es.parents[1] / "report" / "es"``."""
+    def build(root: Path) -> subprocess.CompletedProcess:
+        shutil.copytree(built_site, root / "site")
+        return run_mkdocs(REPO / "mkdocs.es.yml", root / "site" / "es", {REPORT_ENV: str(root / "report")})
+
+    result, folder = build_once(tmp_path_factory, "built-es", build)
+    assert result.returncode == 0, f"strict build of mkdocs.es.yml failed:\n{result.stdout}\n{result.stderr}"
+    return folder / "site" / "es"
+
+
+@pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The second example clinic (examples/uk-clinic), built once per test run with --strict."""
     return built_config(tmp_path_factory, "uk-clinic", REPO / "examples" / "uk-clinic" / "mkdocs.yml")

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from kapguide.findings import Finding
 from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 from kapguide.treatment import Treatment, load_treatment
+from kapguide.ui_text import ui_text
 
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
 WAYS = ("call", "text")
@@ -50,8 +51,12 @@ class Line:
     @property
     def ways_text(self) -> str:
         """'Call or text 988', 'Call 911'."""
-        verbs = " or ".join(w for w in self.ways)
-        return f"{verbs.capitalize()} {self.number}"
+        return self.ways_in("en")
+
+    def ways_in(self, language: str) -> str:
+        """How to reach the line, in ``language`` (kapguide/ui_text.py): 'Call or text 988', 'Llame al 911'."""
+        key = "line_call_or_text" if set(self.ways) == {"call", "text"} else f"line_{self.ways[0]}"
+        return ui_text(language)[key].format(number=self.number)
 
 
 @dataclass(frozen=True)
@@ -70,16 +75,21 @@ class Clinic:
     def phone_line(self) -> Line:
         return Line(self.name, self.phone, ("call",))
 
-    def contact_line(self) -> str:
-        """One line for a printed footer: name, phone and email."""
-        parts = [self.name, f"Phone {self.phone}"]
+    @property
+    def language(self) -> str:
+        """The language of the pages that show the clinic this way (set by ``in_language``)."""
+        return self.treatment.language
+
+    def contact_line(self, language: str | None = None) -> str:
+        """One line for a printed footer: name, phone and email, in ``language`` (the clinic's own by default)."""
+        parts = [self.name, f"{ui_text(language or self.language)['phone']} {self.phone}"]
         if self.email:
             parts.append(self.email)
         return " · ".join(parts)
 
-    def crisis_line_text(self) -> str:
-        """One line naming every crisis line, for printed footers."""
-        return " · ".join(f"{line.label}: {line.ways_text.lower()}" for line in self.crisis_lines)
+    def crisis_line_text(self, language: str | None = None) -> str:
+        """One line naming every crisis line, for printed footers, in ``language`` (the clinic's own by default)."""
+        return " · ".join(f"{line.label}: {line.ways_in(language or self.language).lower()}" for line in self.crisis_lines)
 
 
 def dial_string(number: str) -> str:

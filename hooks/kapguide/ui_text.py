@@ -32,6 +32,10 @@ ENGLISH: dict[str, str] = {
     "call_lower": "call",
     "text_lower": "text",
     "or": "or",
+    # A phone line on a printed worksheet and in its footer (kapguide/clinic.py: Line.ways_in)
+    "line_call": "Call {number}",
+    "line_text": "Text {number}",
+    "line_call_or_text": "Call or text {number}",
     # Footer (overrides/partials/copyright.html)
     "phone": "Phone",
     "email": "Email",
@@ -86,6 +90,9 @@ SPANISH: dict[str, str] = {
     "call_lower": "llame al",
     "text_lower": "envíe un mensaje de texto al",
     "or": "o",
+    "line_call": "Llame al {number}",
+    "line_text": "Envíe un mensaje de texto al {number}",
+    "line_call_or_text": "Llame o envíe un mensaje de texto al {number}",
     "phone": "Teléfono",
     "email": "Correo",
     "open": "Horario:",

@@ -333,3 +333,45 @@ def keep_unique_ids(sheets: list[Worksheet]) -> tuple[list[Worksheet], list[Find
         else:
             seen[sheet.id] = sheet
     return list(seen.values()), findings
+
+
+def answer_names(sheet: Worksheet) -> list[str]:
+    """The names a worksheet's answers are saved under on the patient's device, in the order of the form (the
+    templates in worksheet_templates/ give the fields these names)."""
+    names: list[str] = []
+    for f in sheet.fields:
+        base = f"{sheet.id}.{f.id}"
+        if f.kind == "checklist":
+            names += [f"{base}.{i}" for i in range(1, len(f.items) + 1)]
+        elif f.kind == "grid":
+            names += [f"{base}.r{r}c{c}" for r in range(1, len(f.rows) + 1) for c in range(1, len(f.columns) + 1)]
+        elif f.kind == "contacts":
+            names += [f"{base}.{n}" for n in range(1, f.lines + 1)]
+        elif f.is_input:
+            names.append(base)
+    return names
+
+
+def translation_problems(sheet: Worksheet, main: Worksheet) -> list[Finding]:
+    """A worksheet in another language must save its answers under the main language's names, so that what a
+    patient wrote on one language's page shows on the other's: the same section and the same answers, in order."""
+    findings = []
+    ours, theirs = answer_names(sheet), answer_names(main)
+    fix = (f"Give each question the same kind and id as in {main.source}, in the same order, with as many items, "
+           "rows, columns and lines: only the words change.")
+    if ours != theirs:
+        first = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+        here = ours[first] if first < len(ours) else "nothing"
+        there = theirs[first] if first < len(theirs) else "nothing"
+        field_id = here.split(".")[1] if first < len(ours) else ""
+        line = next((n for n, text in enumerate(sheet.source_text.splitlines(), 1)
+                     if field_id and re.match(rf"^\s*(?:-\s+)?id:\s*['\"]?{re.escape(field_id)}['\"]?\s*$", text)), 1)
+        findings.append(Finding("worksheet", sheet.source, f"Answer {first + 1} is saved as '{here}', where {main.source} "
+                                f"saves '{there}', so answers saved in one language would not show in the other.",
+                                line=line, fix=fix))
+    if sheet.section != main.section:
+        findings.append(Finding("worksheet", sheet.source, f"The section is '{sheet.section}', and in {main.source} "
+                                f"'{main.section}'.", line=next((n for n, text in enumerate(sheet.source_text.splitlines(), 1)
+                                                                 if text.startswith("section:")), 1),
+                                fix=f"Use section: {main.section}, as in {main.source}."))
+    return findings

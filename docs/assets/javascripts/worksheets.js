@@ -6,9 +6,69 @@
 (function () {
   "use strict";
 
-  /* This file is at <site>/assets/javascripts/worksheets.js: the site's path is two folders up. */
+  /* This file is at <site>/assets/javascripts/worksheets.js: the site's path is two folders up. A guide in another
+     language (site/es/) keeps its answers with the main language's (data-kap-main-site="../", printed by
+     overrides/worksheet.html), so an answer written on the English page shows on the Spanish one too. */
   var script = document.currentScript;
-  var sitePath = script && script.src ? new URL("../../", script.src).pathname : "/";
+  var mainSite = script && script.dataset.kapMainSite === "../" ? "../" : "";
+  var sitePath = script && script.src ? new URL("../../" + mainSite, script.src).pathname : "/";
+
+  /* The messages, in the page's language: overrides/worksheet.html prints them as JSON from
+     hooks/kapguide/worksheet_text.py (its "js_" words). These English ones stand in for any the page lacks;
+     a test (tests/test_worksheets_es.py) keeps them the same as the Python ones. */
+  var WORDS = {
+    "clear_none": "There were no answers to clear.",
+    "cleared": "Your answers are cleared from this device. You can undo this for {seconds} seconds.",
+    "answers_back": "Your answers are back.",
+    "week_empty": "This week is still empty, so there is nothing to file away yet.",
+    "week_not_saved": "This browser could not save the week, so your answers are still here.",
+    "week_filed": "Last week is filed away on this device. This week starts empty.",
+    "past_weeks_one": "You have 1 past week saved on this device.",
+    "past_weeks_other": "You have {count} past weeks saved on this device.",
+    "yes": "Yes",
+    "call": "Call {number}",
+    "week_starting": "Week starting {date}",
+    "week": "Week {number}",
+    "week_filed_on": "Week {number}, filed away on {date}",
+    "this_week": "This week",
+    "past_week": "Past week: {title}",
+    "chart_one": "Line chart of {names}, day by day over 1 week, from 0 at the bottom to 10 at the top. The numbers are below the chart.",
+    "chart_other": "Line chart of {names}, day by day over {count} weeks, from 0 at the bottom to 10 at the top. The numbers are below the chart.",
+    "average_one": "{label}: about {average} on average.",
+    "average_none": "{label}: no numbers yet.",
+    "first_and_latest": "{label}: {first} in the first week, {latest} in the latest week.",
+    "about": "about {value}",
+    "no_numbers": "no numbers",
+    "average_caption": "Average for each week",
+    "week_column": "Week",
+    "none": "none",
+    "nothing_to_save": "There are no answers on this device to save yet.",
+    "file_name": "my-answers-{date}.json",
+    "saved_file": "Your answers are saved in a file called {name}. Look for it in your downloads. Keep it somewhere private.",
+    "refused": "This file is not a file of saved answers from this guide, so nothing was loaded. Your answers on this device have not changed.",
+    "loaded_one": "Your answers from the file are loaded: 1 worksheet. They replace what was on this device for those worksheets. You can undo this for {seconds} seconds.",
+    "loaded_other": "Your answers from the file are loaded: {count} worksheets. They replace what was on this device for those worksheets. You can undo this for {seconds} seconds.",
+    "before_back": "The answers from before are back.",
+    "nothing_deleted": "Nothing was deleted.",
+    "all_deleted": "Everything is deleted from this device."
+  };
+  (function () {
+    var element = document.getElementById("kap-worksheet-text");
+    try {
+      var given = element ? JSON.parse(element.textContent) : {};
+      Object.keys(WORDS).forEach(function (key) { if (typeof given[key] === "string") WORDS[key] = given[key]; });
+    } catch (error) {
+      /* the English words stay */
+    }
+  })();
+  var LANGUAGE = document.documentElement.lang || undefined;
+
+  /* A message with its {name} places filled in from ``values``. */
+  function words(key, values) {
+    return WORDS[key].replace(/\{(\w+)\}/g, function (place, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : place;
+    });
+  }
 
   function scoped(key) {
     return sitePath + key;
@@ -163,14 +223,14 @@
         try { window.localStorage.removeItem(key); } catch (error) { /* nothing stored */ }
         restore(key, sheet);
         if (kept === null) {
-          say("There were no answers to clear.");
+          say(words("clear_none"));
           return;
         }
-        say("Your answers are cleared from this device. You can undo this for " + UNDO_SECONDS + " seconds.",
+        say(words("cleared", { seconds: UNDO_SECONDS }),
           function () {
             try { window.localStorage.setItem(key, kept); } catch (error) { /* storage blocked */ }
             restore(key, sheet);
-            say("Your answers are back.");
+            say(words("answers_back"));
           });
       });
     }
@@ -179,19 +239,19 @@
       newWeek.addEventListener("click", function () {
         var answers = load(key);
         if (!Object.keys(answers).length) {
-          say("This week is still empty, so there is nothing to file away yet.");
+          say(words("week_empty"));
           return;
         }
         var weeks = loadWeeks(key);
         weeks.push({ filed: today(), answers: answers });
         if (!saveWeeks(key, weeks)) {
-          say("This browser could not save the week, so your answers are still here.");
+          say(words("week_not_saved"));
           return;
         }
         try { window.localStorage.removeItem(key); } catch (error) { /* nothing stored */ }
         restore(key, sheet);
         showWeeks(key, sheet);
-        say("Last week is filed away on this device. This week starts empty.");
+        say(words("week_filed"));
       });
     }
     showWeeks(key, sheet);
@@ -205,8 +265,8 @@
     var count = loadWeeks(key).length;
     note.hidden = count === 0;
     note.querySelector(".kap-ws__weeks-text").textContent = count === 1
-      ? "You have 1 past week saved on this device."
-      : "You have " + count + " past weeks saved on this device.";
+      ? words("past_weeks_one")
+      : words("past_weeks_other", { count: count });
   }
 
   /* ---------- "My answers" (worksheets/my-answers/): everything this browser keeps, to read, print,
@@ -245,7 +305,7 @@
     if (typeof iso !== "string" || !DATE.test(iso)) return "";
     var date = new Date(iso + "T12:00:00");
     if (isNaN(date.getTime())) return iso;
-    return date.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+    return date.toLocaleDateString(LANGUAGE, { day: "numeric", month: "long", year: "numeric" });
   }
 
   /* A number the patient wrote in a contacts line, as a link to call it (digits only, like the build's tel: links). */
@@ -253,7 +313,7 @@
     var found = /\+?\d[\d ().\-]{4,}\d/.exec(text);
     if (!found) return null;
     var digits = (found[0].charAt(0) === "+" ? "+" : "") + found[0].replace(/\D/g, "");
-    var link = element("a", "kap-answers__call", "Call " + found[0]);
+    var link = element("a", "kap-answers__call", words("call", { number: found[0] }));
     link.href = "tel:" + digits;
     return link;
   }
@@ -280,7 +340,7 @@
     list.querySelectorAll("[data-kap-answer]").forEach(function (row) {
       var name = row.dataset.kapAnswer;
       var value = has(answers, name) ? answers[name] : null;
-      if (value === true) value = "Yes";
+      if (value === true) value = words("yes");
       if (typeof value !== "string" || !value.trim()) { row.remove(); return; }
       any = true;
       var answer = row.querySelector("dd");
@@ -298,9 +358,9 @@
   function weekTitle(section, week, number) {
     var name = section.dataset.kapWeekDate;
     var start = name && has(week.answers, name) ? niceDate(week.answers[name]) : "";
-    if (start) return "Week starting " + start;
+    if (start) return words("week_starting", { date: start });
     var filed = niceDate(week.filed);
-    return "Week " + number + (filed ? ", filed away on " + filed : "");
+    return filed ? words("week_filed_on", { number: number, date: filed }) : words("week", { number: number });
   }
 
   /* ---- the chart: each rating column of a grid, day by day over every week kept, drawn with DOM methods ---- */
@@ -344,8 +404,8 @@
     var svg = svgElement("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "class": "kap-answers__drawn kap-answers__svg",
                                    preserveAspectRatio: "xMidYMid meet" });
     var names = data.lines.map(function (line) { return line.label; }).join(", ");
-    svg.setAttribute("aria-label", "Line chart of " + names + ", day by day over " + weeks.length +
-      (weeks.length === 1 ? " week" : " weeks") + ", from 0 at the bottom to 10 at the top. The numbers are below the chart.");
+    svg.setAttribute("aria-label", weeks.length === 1 ? words("chart_one", { names: names })
+      : words("chart_other", { names: names, count: weeks.length }));
     [0, 5, 10].forEach(function (v) {
       svg.appendChild(svgElement("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), "class": "kap-answers__axis" }));
       var label = svgElement("text", { x: left - 8, y: y(v) + 7, "text-anchor": "end", "class": "kap-answers__tick" });
@@ -357,7 +417,7 @@
       if (w > 0) svg.appendChild(svgElement("line", { x1: at - step / 2, x2: at - step / 2, y1: top, y2: height - bottom, "class": "kap-answers__week-line" }));
       if (w % Math.ceil(weeks.length / 12) !== 0) return;  /* room for about 12 week numbers */
       var label = svgElement("text", { x: at, y: height - 10, "class": "kap-answers__tick" });
-      label.textContent = (weeks.length > 4 ? "" : "Week ") + (w + 1);
+      label.textContent = weeks.length > 4 ? String(w + 1) : words("week", { number: w + 1 });
       svg.appendChild(label);
     });
     data.lines.forEach(function (line, n) {
@@ -382,14 +442,18 @@
     summary.textContent = data.lines.map(function (line) {
       var first = average(line.values.slice(0, data.days));
       var last = average(line.values.slice(-data.days));
-      if (weeks.length === 1) return line.label + ": " + (first === null ? "no numbers yet" : "about " + first + " on average") + ".";
-      return line.label + ": " + (first === null ? "no numbers" : "about " + first) + " in the first week, " +
-        (last === null ? "no numbers" : "about " + last) + " in the latest week.";
+      if (weeks.length === 1) {
+        return first === null ? words("average_none", { label: line.label })
+          : words("average_one", { label: line.label, average: first });
+      }
+      return words("first_and_latest", { label: line.label,
+        first: first === null ? words("no_numbers") : words("about", { value: first }),
+        latest: last === null ? words("no_numbers") : words("about", { value: last }) });
     }).join(" ");
     var table = element("table", "kap-answers__drawn kap-answers__table");
-    table.appendChild(element("caption", null, "Average for each week"));
+    table.appendChild(element("caption", null, words("average_caption")));
     var head = element("tr");
-    head.appendChild(element("th", null, "Week"));
+    head.appendChild(element("th", null, words("week_column")));
     data.lines.forEach(function (line) { var th = element("th", null, line.label); th.scope = "col"; head.appendChild(th); });
     table.appendChild(element("thead")).appendChild(head);
     var body = table.appendChild(element("tbody"));
@@ -400,7 +464,7 @@
       row.appendChild(th);
       data.lines.forEach(function (line) {
         var value = average(line.values.slice(w * data.days, (w + 1) * data.days));
-        row.appendChild(element("td", null, value === null ? "none" : String(value)));
+        row.appendChild(element("td", null, value === null ? words("none") : String(value)));
       });
       body.appendChild(row);
     });
@@ -422,18 +486,18 @@
       past.replaceChildren();
       var current = answeredList(section, answers);
       if (current) {
-        if (weeks.length) now.appendChild(element("h3", null, "This week"));
+        if (weeks.length) now.appendChild(element("h3", null, words("this_week")));
         now.appendChild(current);
       }
       var titles = weeks.map(function (week, w) { return weekTitle(section, week, w + 1); });
       weeks.forEach(function (week, w) {
         var list = answeredList(section, week.answers);
         if (!list) return;
-        past.appendChild(element("h3", null, "Past week: " + titles[w]));
+        past.appendChild(element("h3", null, words("past_week", { title: titles[w] })));
         past.appendChild(list);
       });
       var chartWeeks = weeks.concat(current ? [{ answers: answers }] : []);
-      var chartTitles = titles.concat(current ? ["This week"] : []);
+      var chartTitles = titles.concat(current ? [words("this_week")] : []);
       section.querySelectorAll("[data-kap-chart]").forEach(function (figure) { drawChart(figure, chartWeeks, chartTitles); });
       section.hidden = !current && !past.childElementCount;
       if (!section.hidden) anything = true;
@@ -509,8 +573,7 @@
     });
   }
 
-  var REFUSED = "This file is not a file of saved answers from this guide, so nothing was loaded. " +
-    "Your answers on this device have not changed.";
+  var REFUSED = words("refused");
 
   function setUpMyAnswers(root) {
     if (root.dataset.kapReady) return;
@@ -525,17 +588,17 @@
     root.querySelector(".kap-answers__save").addEventListener("click", function () {
       var data = exported(root);
       if (!Object.keys(data.worksheets).length) {
-        say("There are no answers on this device to save yet.");
+        say(words("nothing_to_save"));
         return;
       }
-      var name = "my-answers-" + today() + ".json";
+      var name = words("file_name", { date: today() });
       var url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
       var link = document.createElement("a");  /* never added to the page: only clicked, to save the file */
       link.href = url;
       link.download = name;
       link.click();
       window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-      say("Your answers are saved in a file called " + name + ". Look for it in your downloads. Keep it somewhere private.");
+      say(words("saved_file", { name: name }));
     });
 
     var input = root.querySelector(".kap-answers__file");
@@ -560,9 +623,9 @@
         });
         render(root);
         var count = Object.keys(found).length;
-        say("Your answers from the file are loaded: " + count + (count === 1 ? " worksheet" : " worksheets") +
-          ". They replace what was on this device for those worksheets. You can undo this for " + UNDO_SECONDS + " seconds.",
-          function () { putBack(kept); render(root); say("The answers from before are back."); });
+        say(count === 1 ? words("loaded_one", { seconds: UNDO_SECONDS })
+          : words("loaded_other", { count: count, seconds: UNDO_SECONDS }),
+          function () { putBack(kept); render(root); say(words("before_back")); });
       }, function () { say(REFUSED); });
     });
 
@@ -575,7 +638,7 @@
     root.querySelector(".kap-answers__keep").addEventListener("click", function () {
       confirmBox.hidden = true;
       deleteButton.focus();
-      say("Nothing was deleted.");
+      say(words("nothing_deleted"));
     });
     root.querySelector(".kap-answers__delete-yes").addEventListener("click", function () {
       var prefix = sitePath + "kap-guide:worksheet:";
@@ -589,7 +652,7 @@
       confirmBox.hidden = true;
       render(root);
       deleteButton.focus();
-      say("Everything is deleted from this device.");
+      say(words("all_deleted"));
     });
   }
 
