@@ -5,6 +5,7 @@ The rules are plain functions in hooks/kapguide/:
   front matter and review dates  pagemeta.py      headings, images, nav   structure.py
   reading level                  readability.py   unsafe HTML             security_hook.py
   links of the built site        links.py         build report            report.py
+  translations in step (another language's build)                         translation_parity.py
 This file only feeds them MkDocs' pages and logs what they find, so that
 `mkdocs build --strict` fails and every message names the file and line.
 Settings: extra.checks in mkdocs.yml (hooks/kapguide/checksettings.py).
@@ -34,13 +35,14 @@ from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.menu_files import check_menu_file, existing_paths, menu_folder
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
-from kapguide.plain_words import load_plain_words
+from kapguide.plain_words import default_list, load_plain_words
 from kapguide.preview import add_notice
 from kapguide.report import BuildReport, weakened_checks
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
 from kapguide.site_settings import before_publishing
 from kapguide.snippet_refs import check_snippets
 from kapguide.structure import check_nav_coverage, check_required_pages
+from kapguide.translation_parity import check_translation
 from kapguide.urgency import SHARED_TEXTS, check_urgency
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
@@ -57,6 +59,8 @@ class _Build:
         self.root = Path(config.config_file_path).parent
         self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
         self.settings: CheckSettings = adapter.settings_for(config, log).checks
+        self.language = adapter.settings_for(config, log).language  # which of the guide's languages this build is
+        self.settings_file = adapter.relative(config.config_file_path, self.root)
         self.report = BuildReport()
         self.sources: dict[str, PageSource] = {}  # built file -> page it came from
         self.texts: dict[str, str] = {}           # src_uri -> whole source text
@@ -64,6 +68,7 @@ class _Build:
         self.page_checks = PageCheckCache(cache_dir(self.root))
         self.page_settings = PageCheckSettings()  # set in on_files, once the worksheet ids are known
         self.plain_words: tuple[tuple[str, str], ...] = ()  # hard word -> plain words (plain-words.yml)
+        self.plain_words_file = "plain-words.yml"
 
 
 _build: _Build | None = None
@@ -128,7 +133,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.page_settings = _page_settings(config)
     emit(_shared_text_findings())
     emit(_menu_file_findings(files))
+    emit(_translation_findings(config))
     return files
+
+
+@adapter.timed("checks")
+def _translation_findings(config: MkDocsConfig) -> list[Finding]:
+    """In another language's build (mkdocs.es.yml): its pages and worksheets in step with the main language's."""
+    language = _build.language
+    if language.is_main or len(language.languages) < 2:
+        return []
+    exclude = config.exclude_docs
+    shared = sorted({folder.relative_to(Path(config.docs_dir).resolve()).parts[0] for folder in
+                     (d.resolve() for d in _build.snippet_dirs) if folder.is_relative_to(Path(config.docs_dir).resolve())})
+    return check_translation(language.main_docs_dir, Path(config.docs_dir), language.code, _build.root,
+                             main_code=language.main, excluded=(lambda path: bool(exclude and exclude.match_file(path))),
+                             shared_folders=shared)
 
 
 def _menu_file_findings(files: Files) -> list[Finding]:
@@ -146,12 +166,16 @@ def _menu_file_findings(files: Files) -> list[Finding]:
 
 
 def _read_plain_words() -> list[Finding]:
-    """The plain-words list named by extra.checks.plain_words (default plain-words.yml beside mkdocs.yml)."""
-    path = _build.root / _build.settings.plain_words
+    """The plain-words list named by extra.checks.plain_words (default plain-words.yml beside mkdocs.yml; for
+    another language, its own list: plain-words.es.yml)."""
+    language = _build.language
+    default = default_list(language.code, language.main)
+    path = _build.root / (_build.settings.plain_words if _build.settings.plain_words_set else default)
     if not path.is_file() and not _build.settings.plain_words_set:
         return []  # a clinic that removed the list has no plain-words check
-    words, findings = load_plain_words(path, adapter.relative(path, _build.root))
+    words, findings = load_plain_words(path, adapter.relative(path, _build.root), _build.settings_file, default)
     _build.plain_words = tuple(sorted(words.items()))
+    _build.plain_words_file = adapter.relative(path, _build.root)
     return findings
 
 
@@ -200,9 +224,11 @@ def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
     known = adapter.state().known_worksheets()  # None without worksheets_hook: names are not checked
     return PageCheckSettings(
         require_approved=review.require_approved, today=review.today, overdue_severity=review.overdue_severity,
-        known_worksheets=known, max_grade=settings.max_grade,
-        max_sentence_words=settings.max_sentence_words, max_paragraph_words=settings.max_paragraph_words,
-        spelling=settings.spelling, spelling_ignore=settings.spelling_ignore, plain_words=_build.plain_words)
+        known_worksheets=known, language=_build.language.code, max_grade=settings.max_grade,
+        min_inflesz=settings.min_inflesz, max_sentence_words=settings.max_sentence_words,
+        max_paragraph_words=settings.max_paragraph_words, spelling=settings.spelling,
+        spelling_ignore=settings.spelling_ignore, plain_words=_build.plain_words,
+        plain_words_file=_build.plain_words_file)
 
 
 @adapter.timed("checks")

@@ -181,13 +181,13 @@ def test_reading_level_long_sentences_and_paragraphs():
     long_sentence = " ".join(["You can rest"] * 10) + "."
     body = f"# T\n\n{hard}\n\n{long_sentence}\n\n| table | ignored |\n|---|---|\n| {hard} | x |\n"
     level = measure(body, 5)
-    assert level.grade > 8
+    assert level.score > 8
     findings = check_reading(level, "docs/p.md", 5, max_grade=8, max_sentence_words=25, max_paragraph_words=20)
     assert ("reading-grade", 5) in rules_and_lines(findings)
     assert ("long-sentence", 9) in rules_and_lines(findings)
     assert ("long-paragraph", 9) in rules_and_lines(findings)
     easy = measure("# T\n\nYou can rest now. Your team is here.\n\n- Drink water\n- Sleep well\n", 1)
-    assert easy.grade <= 3 and easy.words == 12
+    assert easy.score <= 3 and easy.words == 12
 
 
 def test_reading_measure_ignores_headings_code_tables_and_links():

@@ -5,7 +5,8 @@
         sections:            # folder -> pages it must contain; every page in them must be in the nav
           preparation: [index.md, what-is-kap.md]
         reading:
-          max_grade: 8             # Flesch-Kincaid grade of a page's prose
+          max_grade: 8             # Flesch-Kincaid grade of an English page's prose, at most
+          min_inflesz: 65          # INFLESZ of a Spanish page's prose, at least (65: "bastante fácil")
           max_sentence_words: 25   # longer sentences are warnings
           max_paragraph_words: 120 # longer paragraphs are warnings
         links:
@@ -32,6 +33,7 @@ RULES = tuple(RULE_REGISTRY)  # every rule name, from the one list in hooks/kapg
 class CheckSettings:
     sections: dict[str, list[str]] = field(default_factory=dict)
     max_grade: float = 8.0
+    min_inflesz: float = 65.0
     max_sentence_words: int = 25
     max_paragraph_words: int = 120
     check_external: bool = False
@@ -41,7 +43,8 @@ class CheckSettings:
     disabled: frozenset[str] = frozenset()
     spelling: str = "en-US"                       # en-US | en-GB | off (hooks/kapguide/spelling.py)
     spelling_ignore: frozenset[str] = frozenset()  # words that are right as written
-    plain_words: str = "plain-words.yml"          # hard word -> plain words (hooks/kapguide/plain_words.py)
+    plain_words: str = "plain-words.yml"          # hard word -> plain words (hooks/kapguide/plain_words.py); for
+                                                  # another language, plain-words.<code>.yml unless set
     plain_words_set: bool = False                  # named in the settings: a missing file is then a mistake
 
     def enabled(self, rule: str) -> bool:
@@ -104,6 +107,7 @@ def load_check_settings(extra: dict | None, env: dict | None = None) -> tuple[Ch
     settings = CheckSettings(
         sections=sections,
         max_grade=float(_number(reading, "max_grade", 8, "reading", findings)),
+        min_inflesz=float(_number(reading, "min_inflesz", 65, "reading", findings)),
         max_sentence_words=int(_number(reading, "max_sentence_words", 25, "reading", findings)),
         max_paragraph_words=int(_number(reading, "max_paragraph_words", 120, "reading", findings)),
         check_external=check_external,

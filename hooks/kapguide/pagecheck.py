@@ -33,12 +33,15 @@ class PageCheckSettings:
     overdue_severity: str = "warning"
     today: dt.date | None = None
     known_worksheets: frozenset[str] | None = None  # None: worksheet ids are not checked
+    language: str = "en"  # the pages' language: its reading measure, and English spelling for English pages only
     max_grade: float = 8.0
+    min_inflesz: float = 65.0
     max_sentence_words: int = 25
     max_paragraph_words: int = 120
     spelling: str = "en-US"
     spelling_ignore: frozenset[str] = frozenset()
     plain_words: tuple[tuple[str, str], ...] = ()
+    plain_words_file: str = "plain-words.yml"  # named in the plain-words messages
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -79,19 +82,23 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     findings += check_warning_signs_link(body, first, path, src_uri == HELP_PAGE)
     findings += check_urgency(body, first, path)
     findings += token_findings(text, path)
-    findings += check_spelling(body, first, path, settings.spelling, settings.spelling_ignore)
-    findings += check_plain_words(body, first, path, dict(settings.plain_words))
+    if settings.language == "en":  # the spelling variants (en-US, en-GB) are English
+        findings += check_spelling(body, first, path, settings.spelling, settings.spelling_ignore)
+    findings += check_plain_words(body, first, path, dict(settings.plain_words), settings.plain_words_file,
+                                  settings.language)
     if settings.known_worksheets is not None:
         findings += check_worksheet_refs(parsed.meta.get("worksheets"), set(settings.known_worksheets), path,
                                          parsed.meta_lines.get("worksheets", 1))
-    level = measure(without_tokens(body), first, grades)  # the clinic's rules are not the page's sentences
+    level = measure(without_tokens(body), first, grades, settings.language)  # the clinic's rules are not the page's
     findings += check_reading(level, path, first, settings.max_grade, settings.max_sentence_words,
-                              settings.max_paragraph_words, grades)
+                              settings.max_paragraph_words, grades, settings.min_inflesz)
     longest = level.longest
     due = as_date(parsed.meta.get("review_due"))
-    stats = PageStats(path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")), level.grade,
-                      level.words, longest.words if longest else 0, longest.line if longest else None,
-                      due.isoformat() if due else "")
+    spanish = level.language == "es"
+    stats = PageStats(path, str(parsed.meta.get("title", "")), str(parsed.meta.get("status", "")),
+                      None if spanish else level.score, level.words, longest.words if longest else 0,
+                      longest.line if longest else None, due.isoformat() if due else "",
+                      inflesz=level.score if spanish else None)
     return PageResult(findings, stats)
 
 

@@ -10,6 +10,8 @@ Every content page starts with front matter that staff write by hand:
     reviewed_by  who reviewed it, as a role, e.g. "Clinical lead" (approved pages)
     worksheets   optional list of worksheet ids related to the page
     keywords     optional list of words patients might search for
+    source_hash  a translated page (docs-es/): which version of its English page it was checked
+                 against (hooks/kapguide/translation_parity.py)
 
 ``check_meta`` returns findings for anything wrong; ``review_summary`` gives
 the text a page shows at its foot (approved) or top (draft).
@@ -38,7 +40,8 @@ REQUIRED = ("title", "description", "status")
 APPROVAL_FIELDS = ("reviewed", "review_due", "reviewed_by")
 OPTIONAL = ("worksheets", "keywords")
 THEME_FIELDS = ("hide", "template", "search", "icon", "subtitle")  # Material's own page settings
-KNOWN = REQUIRED + APPROVAL_FIELDS + OPTIONAL + THEME_FIELDS
+TRANSLATION_FIELDS = ("source_hash",)  # a translated page's record of its English page (translation_parity.py)
+KNOWN = REQUIRED + APPROVAL_FIELDS + OPTIONAL + THEME_FIELDS + TRANSLATION_FIELDS
 DESCRIPTION_MAX = 160
 PLAIN_TEXT_FIELDS = ("title", "description", "subtitle", "reviewed_by", "keywords")
 REVIEW_FIELDS = ("status",) + APPROVAL_FIELDS

@@ -18,11 +18,12 @@ class PageStats:
     path: str
     title: str
     status: str
-    grade: float
+    grade: float | None  # English pages: the Flesch-Kincaid grade
     words: int
     longest_sentence: int
     longest_sentence_line: int | None
     review_due: str = ""
+    inflesz: float | None = None  # Spanish pages: INFLESZ (hooks/kapguide/readability.py)
 
 
 @dataclass
@@ -84,10 +85,14 @@ class BuildReport:
         out += _settings_list("Clinic settings not yet in this language", "Pages in this language show these in the main "
                               "language. Add them under `extra.clinic.translations` in mkdocs.yml:",
                               self.untranslated_settings)
-        out += ["## Pages", "", "| Page | Status | Grade | Words | Longest sentence | Review due |", "|---|---|---|---|---|---|"]
+        measures = {"INFLESZ" if p["inflesz"] is not None else "Grade" for p in data["pages"]}
+        measure = " / ".join(sorted(measures, reverse=True)) or "Grade"  # a build's pages are in one language
+        out += ["## Pages", "", f"| Page | Status | {measure} | Words | Longest sentence | Review due |",
+                "|---|---|---|---|---|---|"]
         for p in data["pages"]:
             longest = f"{p['longest_sentence']} words (line {p['longest_sentence_line']})" if p["longest_sentence_line"] else "-"
-            out.append(f"| `{p['path']}` | {p['status']} | {p['grade']} | {p['words']} | {longest} | {p['review_due'] or '-'} |")
+            score = p["inflesz"] if p["inflesz"] is not None else p["grade"]
+            out.append(f"| `{p['path']}` | {p['status']} | {score} | {p['words']} | {longest} | {p['review_due'] or '-'} |")
         if self.worksheets:
             out += ["", "## Worksheets", "", "| Worksheet | Section | Pages | PDF |", "|---|---|---|---|"]
             for w in self.worksheets:

@@ -73,7 +73,7 @@ RULES: dict[str, Rule] = {
         'Ask the site maintainer. Save the file under `docs/assets/` instead, or remove the setting.'),
     'reading-grade': Rule(
         'readability.py',
-        'The page reads above grade 8 (the message names its hardest paragraphs), or one paragraph reads far above it.',
+        'The page reads above grade 8 (the message names its hardest paragraphs), or one paragraph reads far above it. A Spanish page reads below INFLESZ 65, or one paragraph below 40 (see [Writing rules](#writing-rules)).',
         'Use shorter sentences and everyday words. Explain or replace long medical words.'),
     'long-sentence': Rule(
         'readability.py',
@@ -122,15 +122,19 @@ RULES: dict[str, Rule] = {
     'plain-words': Rule(
         'plain_words.py',
         'A medical or formal word that many readers do not know ("emesis", "nil per os", "prior to").',
-        'Use the plain words the message gives, or explain the word in brackets right after it. Clinics add words to `plain-words.yml`.'),
+        'Use the plain words the message gives, or explain the word in brackets right after it. Clinics add words to `plain-words.yml` (Spanish pages: `plain-words.es.yml`).'),
     'search-words': Rule(
         'patient_search.py',
         'A line of `search-words.yml` (the everyday words patients search with) cannot be used: the file is not valid YAML, a line has no words after its colon, or it has a block other than `synonyms:` and `crisis:`.',
         'Write `everyday words: the guide\'s words` with words the pages use, as the other lines do. See [How search works](#how-search-works).'),
     'spelling': Rule(
         'spelling.py',
-        'A word is spelled the other way ("colour" on a US site) or is a common misspelling.',
+        'A word is spelled the other way ("colour" on a US site) or is a common misspelling. English pages only.',
         'Write the word as the message says. If it is right as written (a place name), the site maintainer adds it to `extra.checks.spelling_ignore`.'),
+    'translation': Rule(
+        'translation_parity.py',
+        'A page, worksheet or shared text has no translation in the other language\'s folder (or a translation has no original); a translated page lacks a shared text (`--8<--`) or clinic rule (`{{ treatment.* }}`) that its English page has; or its English page changed since it was checked (`source_hash`).',
+        'Add the missing file or line where the message says. When the English page changed, make the translation say the same, then set the `source_hash` the message gives. See [Pages in two languages](#pages-in-two-languages).'),
     'file-encoding': Rule(
         'frontmatter.py',
         'The file is not plain text.',

@@ -101,7 +101,8 @@ class ReviewSettings(_Block):
 
 
 class ReadingSettings(_Block):
-    max_grade: Number = 8
+    max_grade: Number = 8          # English pages: Flesch-Kincaid grade, at most
+    min_inflesz: Number = 65       # Spanish pages: INFLESZ, at least (hooks/kapguide/readability.py)
     max_sentence_words: StrictInt = 25
     max_paragraph_words: StrictInt = 120
 
