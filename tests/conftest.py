@@ -226,6 +226,17 @@ def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], object]) ->
     return json.loads(saved.read_text(encoding="utf-8")), folder
 
 
+def mark_translated(root: Path) -> None:
+    """Give every page and worksheet in ``root``'s other-language folders (docs-xx/) the source_hash of its page in
+    ``root/docs``, as staff do once they have checked a translation (scripts/translation_hashes.py --write)."""
+    from kapguide.translation_parity import translations, with_source_hash
+
+    for folder in sorted(path for path in root.glob("docs-*") if path.is_dir()):
+        for relative, value in translations(root / "docs", folder):
+            text = (folder / relative).read_text(encoding="utf-8")
+            (folder / relative).write_text(with_source_hash(text, relative, value) or text, encoding="utf-8")
+
+
 def run_all_languages(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     """What `make build` runs: the main guide into ``site_dir``, then each other language's settings file
     (mkdocs.<code>.yml beside ``config``, for each code after the first in extra.languages) into ``site_dir/<code>``.

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import build_once, make_site, page, real_config, run_all_languages
+from conftest import build_once, make_site, mark_translated, page, real_config, run_all_languages
 from kapguide.clinic import in_language, load_clinic
 from kapguide.site_language import site_language
-from kapguide.translation_parity import page_hash, with_source_hash
 from kapguide.ui_text import date_in, missing_words, ui_text
 
 # --- which language a build is, and where the others are -------------------------------------------------
@@ -121,8 +120,8 @@ def two_languages(tmp_path_factory) -> Path:
                                  nav=["index.md", "about.md", "get-help-now.md"], extra={"languages": ["en", "es"]})
         for name, text in SPANISH_PAGES.items():
             (root / "docs-es" / name).parent.mkdir(parents=True, exist_ok=True)
-            checked = page_hash((root / "docs" / name).read_text(encoding="utf-8"))  # checked against its English page
-            (root / "docs-es" / name).write_text(with_source_hash(text, name, checked) or text, encoding="utf-8")
+            (root / "docs-es" / name).write_text(text, encoding="utf-8")
+        mark_translated(root)  # each checked against its English page
         config.with_name("mkdocs.es.yml").write_text(
             "INHERIT: mkdocs.yml\ndocs_dir: docs-es\nsite_dir: site/es\ntheme:\n  language: es\n"
             "extra:\n  checks:\n    spelling: 'off'\n", encoding="utf-8")

@@ -16,6 +16,7 @@ from conftest import (
     REPO,
     field_names,
     make_site,
+    mark_translated,
     page,
     pdf_text,
     real_config,
@@ -271,6 +272,7 @@ def test_each_language_keeps_its_own_pdfs_and_never_removes_the_others(tmp_path)
     (tmp_path / "docs-es" / "worksheets" / "t.yml").write_text(english)  # the same file: the language alone differs
     config.with_name("mkdocs.es.yml").write_text("INHERIT: mkdocs.yml\ndocs_dir: docs-es\nsite_dir: site/es\n"
                                                  "theme:\n  language: es\nextra:\n  checks:\n    spelling: 'off'\n")
+    mark_translated(tmp_path)
     kept = {CACHE_ENV: str(tmp_path / "kept")}
     pdfs = tmp_path / "kept" / ".cache" / "pdfs"
 
