@@ -265,7 +265,8 @@ def test_the_spanish_search_folds_accents_and_n_and_reads_spanish_words(browser,
     queries = {"nausea": "malestar/", "NÁUSEA": "malestar/", "nauseas": "malestar/", "mareos": "malestar/",
                "panico": "miedo/", "manana": "descanso/", "mañana": "descanso/",
                "ojas": ("hojas/", "worksheets/"),  # both pages say "hojas" (the worksheets' page: "Hojas de trabajo")
-               "devolver": "malestar/", "animo": ("hojas/", "worksheets/"),  # the worksheets' page: "anotar mi ánimo" "qué es la": None, "me quiero matar": HELP}
+               "devolver": "malestar/", "animo": ("hojas/", "worksheets/"),  # the worksheets' page: "anotar mi ánimo"
+               "qué es la": None, "me quiero matar": HELP}
     try:
         context = browser.new_context()
         found = run_in_worker(context, url, list(queries))
