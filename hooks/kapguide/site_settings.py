@@ -55,6 +55,7 @@ def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: 
 
 EXAMPLE_REPOSITORY = "github.com/example-clinic/"
 DEFAULT_SITE_NAME = "Your KAP treatment guide"
+DEFAULT_SITE_NAMES = (DEFAULT_SITE_NAME, "Su guía de tratamiento con ketamina")  # as shipped, in each language
 EXAMPLE_CLINIC_MARKS = ("Example Clinic", "(example)", ".example", " 555 ")
 
 
@@ -68,8 +69,9 @@ def before_publishing(site_name: str, site_url: str, repo_url: str, clinic: Clin
                      "staff edit links open the wrong files.")
     if not (site_url or "").strip():
         notes.append("site_url is empty: set it to the address the guide will have (for the sitemap and the 404 page).")
-    if (site_name or "").strip() == DEFAULT_SITE_NAME:
-        notes.append(f"site_name is still \"{DEFAULT_SITE_NAME}\": consider your clinic's own name for the guide.")
+    if (site_name or "").strip() in DEFAULT_SITE_NAMES:
+        notes.append(f"site_name is still \"{site_name.strip()}\": consider your clinic's own name for the guide "
+                     "(in mkdocs.yml, and in the settings file of each other language, such as mkdocs.es.yml).")
     shown = " ".join([clinic.name, clinic.phone, clinic.email, clinic.address])
     if any(mark in f" {shown} " for mark in EXAMPLE_CLINIC_MARKS):
         notes.append("extra.clinic still holds the example clinic's details: replace every line of the CLINIC SETTINGS "
