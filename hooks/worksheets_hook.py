@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
 import kapguide.worksheet_render as worksheet_render
-from kapguide.build_cache import WORKSHEET_CACHE, cache_override, worksheet_cache_folder
+from kapguide.build_cache import WORKSHEET_CACHE, cache_override, shared_cache_dir, worksheet_cache_folder
 from kapguide.cache_keys import code_digest
 from kapguide.findings import Finding
 from kapguide.frontmatter import decode, split
@@ -159,7 +159,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     shared = (f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown', 'fonttools', 'pillow')}|{paper}|{clinic!r}"
               f"|{_language}|{words}")
     printed = {s.id: f"{s.source_text}|{review_line(s, clinic, review.date_format, _language)}" for s in sheets}
-    logo, font = _logo_file(clinic.logo, Path(config.docs_dir)), field_font(cache_dir / "fonts")
+    # the fields' font depends on the installed font only, so it is kept for the whole machine (build_cache.py)
+    logo, font = _logo_file(clinic.logo, Path(config.docs_dir)), field_font(shared_cache_dir() / "fonts") if sheets else None
     readable = tuple(path for path in (logo, font) if path is not None)
     make_html = functools.partial(pdf_document, clinic=clinic, paper=paper, date_format=review.date_format,
                                   logo=logo, field_font=font, language=_language)

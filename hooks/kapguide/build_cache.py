@@ -7,6 +7,12 @@ folders (the test suite gives every build its own temporary folders this way):
   KAP_GUIDE_CACHE_DIR    the folder for kept results (page checks, link checks, security, PDFs)
   KAP_GUIDE_REPORT_DIR   the folder for the build report and the nginx headers
 
+Data made only from the installed libraries and fonts (never from the guide's content: the syllable counts
+of syllable_counts.py, the worksheet fields' font of worksheet_fonts.py) is kept for the whole machine in
+``shared_cache_dir``, outside the project, so that nothing a pull request adds can stand in for it:
+
+  KAP_GUIDE_SHARED_CACHE  that folder; else $XDG_CACHE_HOME/kap-guide or ~/.cache/kap-guide
+
 The worksheet PDFs are kept in extra.worksheets.cache_dir (``worksheet_cache_folder`` checks it is a
 folder the build may prune), under KAP_GUIDE_CACHE_DIR when that is set.
 """
@@ -18,6 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 CACHE_ENV = "KAP_GUIDE_CACHE_DIR"
+SHARED_ENV = "KAP_GUIDE_SHARED_CACHE"
 REPORT_ENV = "KAP_GUIDE_REPORT_DIR"
 WORKSHEET_CACHE = ".cache/worksheets"  # extra.worksheets.cache_dir when it is not set
 
@@ -65,3 +72,14 @@ def worksheet_cache_folder(value: object, root: Path, docs_dir: Path, site_dir: 
     if kept_under is not None and not Path(value).is_absolute():
         return kept_under / folder.relative_to(real_root), None
     return folder, None
+
+
+def shared_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder for data made from installed libraries and fonts only: KAP_GUIDE_SHARED_CACHE, else the user's
+    cache folder (never inside the project)."""
+    env = os.environ if environ is None else environ
+    chosen = _folder_from(SHARED_ENV, env)
+    if chosen:
+        return chosen
+    base = env.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "kap-guide"

@@ -38,6 +38,7 @@ if __name__ == "__main__":  # run as a script: make the kapguide package importa
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kapguide.markdown_lines import lines_outside_code  # noqa: E402
+from kapguide.syllable_counts import use_kept_counts  # noqa: E402
 
 TEXTSTAT_VERSION = version("textstat")  # textstat itself is imported only when a grade is not cached
 
@@ -179,6 +180,7 @@ def spanish_syllables(word: str) -> int:
 
 
 def flesch_kincaid_grade(text: str) -> float:
+    use_kept_counts()  # the syllable counts in hundredths of a second, not a second (syllable_counts.py)
     from textstat.backend import metrics  # the measure itself, told the language each time
 
     return round(float(metrics.flesch_kincaid_grade(text, "en_US")), 1)
