@@ -137,7 +137,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     """The project's own stylesheets and scripts, published without their comments, and the theme's palette
     without the colours this site does not use (kapguide/asset_minify.py)."""
     custom_dir = config.theme.custom_dir
-    sources = [Path(config.docs_dir) / "assets"] + ([Path(custom_dir) / "assets"] if custom_dir else [])
+    shared = [_language.main_docs_dir / SHARED_FOLDER] if _language and not _language.is_main else []  # docs/assets/
+    sources = [Path(config.docs_dir) / "assets", *shared] + ([Path(custom_dir) / "assets"] if custom_dir else [])
     minify_site_assets(Path(config.site_dir), sources)
     used = palette_colours(config.theme.get("palette"))
     for palette_css in (Path(config.site_dir) / "assets" / "stylesheets").glob("palette.*.min.css"):

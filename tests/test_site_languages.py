@@ -165,7 +165,8 @@ def test_the_spanish_site_speaks_spanish_with_the_clinics_numbers_and_shares_the
         assert line["label"] in card
     assert "Borrador" in tree.css_first(".kap-draft").text()
     assert tree.css_first('link[rel="alternate"][hreflang="en"]') is not None
-    assert (two_languages / "site/es/assets/stylesheets/kap.css").is_file()
+    for shared in ("stylesheets/kap.css", "javascripts/worksheets.js"):  # published as small as in the main site
+        assert (two_languages / "site/es/assets" / shared).read_bytes() == (two_languages / "site/assets" / shared).read_bytes()
     english = LexborHTMLParser((two_languages / "site/about/index.html").read_text(encoding="utf-8"))
     assert english.css_first("html").attributes["lang"] == "en"
     assert "Need help now?" in english.css_first(".kap-help").text()
