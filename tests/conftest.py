@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import functools
 import http.server
 import json
+import locale
 import os
 import re
 import shutil
@@ -32,18 +34,77 @@ from kapguide.worksheet_model import Worksheet  # noqa: E402
 FIXED_TODAY = "2026-06-01"
 
 
+BUILD_TIMEOUT = 600  # seconds
+# KAP_TEST_FRESH_PROCESS=1: every build in a new Python process of its own, as before the build server (to compare).
+FRESH_PROCESS = os.environ.get("KAP_TEST_FRESH_PROCESS") == "1"
+
+
 def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None, engine: str = "mkdocs") -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as staff and CI run it, from the repository root (or the same with ProperDocs).
 
     The build never touches the checkout's own folders: it writes its report beside the site
     (``site_dir/../report``) and keeps its results in a temporary folder of its own, deleted after it.
-    A test that builds twice to check what is kept between builds passes its own KAP_GUIDE_CACHE_DIR."""
-    command = [sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(site_dir)]
+    A test that builds twice to check what is kept between builds passes its own KAP_GUIDE_CACHE_DIR.
+    A MkDocs build runs in a process forked from this worker's build server (tests/build_server.py), which has the
+    libraries loaded already; ProperDocs builds run in a new process."""
+    arguments = ["build", "--strict", "-f", str(config), "-d", str(site_dir)]
     full_env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     with tempfile.TemporaryDirectory(prefix="kap-cache-") as cache:
         full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, CACHE_ENV: cache,
                          REPORT_ENV: str(Path(site_dir).parent / "report"), **(env or {})})
-        return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=full_env, timeout=600)
+        if engine == "mkdocs" and not FRESH_PROCESS:
+            return BuildServer.shared().build(arguments, REPO, full_env, Path(cache))
+        return subprocess.run([sys.executable, "-m", engine, *arguments], cwd=REPO, capture_output=True, text=True,
+                              env=full_env, timeout=BUILD_TIMEOUT)
+
+
+class BuildServer:
+    """This worker's tests/build_server.py: one build at a time, each in a process forked from the server."""
+
+    _shared: BuildServer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+        env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY})
+        self.process = subprocess.Popen([sys.executable, str(REPO / "tests" / "build_server.py")], cwd=REPO, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    @classmethod
+    def shared(cls) -> BuildServer:
+        with cls._lock:
+            if cls._shared is None or cls._shared.process.poll() is not None:
+                cls._shared = cls()
+                atexit.register(cls._shared.close)
+            return cls._shared
+
+    def close(self) -> None:
+        """End the server (at the end of its input) and wait for it."""
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+    def build(self, arguments: list[str], cwd: Path, env: dict, folder: Path) -> subprocess.CompletedProcess:
+        out, err = folder.parent / f"{folder.name}.stdout", folder.parent / f"{folder.name}.stderr"
+        request = {"argv": arguments, "cwd": str(cwd), "env": env, "stdout": str(out), "stderr": str(err),
+                   "timeout": BUILD_TIMEOUT}
+        try:
+            with self._lock:
+                assert self.process.stdin is not None and self.process.stdout is not None
+                self.process.stdin.write(json.dumps(request) + "\n")
+                self.process.stdin.flush()
+                answer = self.process.stdout.readline()
+            if not answer:
+                raise RuntimeError("the build server (tests/build_server.py) stopped; its messages are above")
+            result = json.loads(answer)
+            stdout, stderr = (path.read_text(encoding=locale.getpreferredencoding(False)) for path in (out, err))
+        finally:
+            out.unlink(missing_ok=True)
+            err.unlink(missing_ok=True)
+        command = [sys.executable, "-m", "mkdocs", *arguments]
+        if result.get("timeout"):
+            raise subprocess.TimeoutExpired(command, BUILD_TIMEOUT, stdout, stderr)
+        return subprocess.CompletedProcess(command, result["returncode"], stdout, stderr)
 
 
 def logged_as_problem(stderr: str, message: str) -> bool:
