@@ -39,8 +39,9 @@ def existing(site, paths) -> list[str]:
 
 # ---------------------------------------------------------------- two visits of every page
 # Every page is visited twice, and each visit serves several tests: in a light desktop browser from a plain
-# static server (what leaves the site, cookies, axe), and in a dark one from a server sending the site's own
-# security headers (policy violations, axe on colours). axe-core is added to every page from the start by the browser.
+# static server (what leaves the site, cookies, axe, then the same tab narrowed to a phone's size for the phone
+# layout), and in a dark one from a server sending the site's own security headers (policy violations, axe on
+# colours). axe-core is added to every page from the start by the browser.
 
 # In the dark scheme only the colours change, so the dark visit runs the WCAG 2.2 AA rules that read colours.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
@@ -83,16 +84,58 @@ def visit_in_light(browser, site_url, built_site) -> dict:
     context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
                not r.url.startswith(("data:", "blob:")) else None)
     pages = site_pages(built_site)
-    axe, schemes = [], set()
+    axe, schemes, layout = [], set(), []
     for address, tab in visit_each(context, [f"{site_url}/{path}" for path in pages] + [f"{site_url}/?q=sleep"]):
         if address.endswith("?q=sleep"):
             tab.wait_for_selector(".md-search-result__item")
         else:
             axe += axe_findings(tab, address)
             schemes.add(tab.evaluate("document.body.getAttribute('data-md-color-scheme')"))
+            layout += phone_problems(address.removeprefix(f"{site_url}/"), on_a_phone(tab))
     cookies = context.cookies()
     context.close()
-    return {"pages": pages, "outside": outside, "cookies": cookies, "axe": axe, "schemes": sorted(schemes)}
+    return {"pages": pages, "outside": outside, "cookies": cookies, "axe": axe, "schemes": sorted(schemes),
+            "layout": layout}
+
+
+# What a patient on a phone sees before scrolling, measured in the page.
+PHONE = {"width": 375, "height": 667}
+PHONE_LAYOUT = """() => {
+    const shown = e => e && e.offsetParent !== null ? e.getBoundingClientRect() : null;
+    const whole = r => r !== null && r.top >= 0 && r.bottom <= innerHeight;
+    const bar = shown(document.querySelector('.kap-help__bar'));
+    const card = shown(document.querySelector('.kap-help'));  // the full card (get-help page): its start is enough
+    const small = [...document.querySelectorAll('article p, article li, article td, article label')]
+        .filter(e => e.offsetParent !== null && e.textContent.trim())
+        .filter(e => parseFloat(getComputedStyle(e).fontSize) < 16).length;
+    return { width: document.documentElement.scrollWidth, small,
+             help: bar ? whole(bar) : card !== null && card.top >= 0 && card.top + 80 <= innerHeight,
+             title: whole(shown(document.querySelector('article h1'))), lang: document.documentElement.lang };
+}"""
+
+
+def on_a_phone(tab) -> dict:
+    """The loaded page's layout at a phone's size (375 x 667 CSS px), then the tab back at its own size."""
+    size = tab.viewport_size
+    tab.set_viewport_size(PHONE)
+    tab.evaluate("window.scrollTo(0, 0)")
+    measured = tab.evaluate(PHONE_LAYOUT)
+    if size and size != PHONE:
+        tab.set_viewport_size(size)
+    return measured
+
+
+def phone_problems(path: str, layout: dict) -> list[str]:
+    problems = []
+    if layout["width"] > PHONE["width"]:
+        problems.append(f"/{path} scrolls sideways ({layout['width']}px)")
+    if layout["small"]:
+        problems.append(f"/{path} has {layout['small']} text elements under 16px")
+    if not layout["help"]:
+        problems.append(f"/{path} help is not on the first screen")
+    if not layout["title"]:
+        problems.append(f"/{path} the page title is not on the first screen")
+    return problems
 
 
 def security_headers_of(site) -> dict[str, str]:
@@ -549,35 +592,11 @@ def test_clear_can_be_undone_and_my_answers_shows_saves_deletes_loads_and_refuse
 
 # ---------------------------------------------------------------- phones
 
-def test_phone_layout_every_page(browser, site_url, built_site):
-    ctx = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True,
-                              device_scale_factor=2)
-    page = ctx.new_page()
-    problems = []
-    for path in site_pages(built_site):
-        page.goto(f"{site_url}/{path}")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 375:
-            problems.append(f"/{path} scrolls sideways ({width}px)")
-        small = page.evaluate("""() => [...document.querySelectorAll('article p, article li, article td, article label')]
-            .filter(e => e.offsetParent !== null && e.textContent.trim())
-            .map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s < 16).length""")
-        if small:
-            problems.append(f"/{path} has {small} text elements under 16px")
-        first_screen = page.evaluate("""() => {
-            const shown = e => e && e.offsetParent !== null ? e.getBoundingClientRect() : null;
-            const whole = r => r !== null && r.top >= 0 && r.bottom <= innerHeight;
-            const bar = shown(document.querySelector('.kap-help__bar'));
-            const card = shown(document.querySelector('.kap-help'));  // the full card: its start is enough
-            return { help: bar ? whole(bar) : card !== null && card.top >= 0 && card.top + 80 <= innerHeight,
-                     title: whole(shown(document.querySelector('article h1'))) };
-        }""")
-        if not first_screen["help"]:
-            problems.append(f"/{path} help is not on the first screen")
-        if not first_screen["title"]:
-            problems.append(f"/{path} the page title is not on the first screen")
-    ctx.close()
-    assert not problems, "\n".join(problems)
+def test_phone_layout_every_page(light_visit):
+    """Every page at a phone's size (measured in the light visit, in the same tab once axe has run): no sideways
+    scrolling, text of at least 16px, and the help bar and the page's title wholly on the first screen."""
+    assert "" in light_visit["pages"]
+    assert light_visit["layout"] == [], "\n".join(light_visit["layout"])
 
 
 def test_more_help_opens_the_full_card_on_a_phone(browser, site_url, built_site):

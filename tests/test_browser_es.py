@@ -12,43 +12,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser import axe_findings, new_context_with_axe
+from test_browser import PHONE, axe_findings, new_context_with_axe, on_a_phone, phone_problems
 
 from conftest import a_page, once_per_run, real_config, site_pages, visit_each
 from kapguide.clinic import in_language, load_clinic
 
-PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-
-# Measured in the page: what a patient on a phone sees before scrolling.
-PHONE_LAYOUT = """() => {
-    const shown = e => e && e.offsetParent !== null ? e.getBoundingClientRect() : null;
-    const whole = r => r !== null && r.top >= 0 && r.bottom <= innerHeight;
-    const bar = shown(document.querySelector('.kap-help__bar'));
-    const card = shown(document.querySelector('.kap-help'));  // the full card (get-help page): its start is enough
-    const small = [...document.querySelectorAll('article p, article li, article td, article label')]
-        .filter(e => e.offsetParent !== null && e.textContent.trim())
-        .filter(e => parseFloat(getComputedStyle(e).fontSize) < 16).length;
-    return { width: document.documentElement.scrollWidth, small,
-             help: bar ? whole(bar) : card !== null && card.top >= 0 && card.top + 80 <= innerHeight,
-             title: whole(shown(document.querySelector('article h1'))), lang: document.documentElement.lang };
-}"""
-
-
-def phone_problems(path: str, layout: dict) -> list[str]:
-    problems = []
-    if layout["width"] > PHONE["viewport"]["width"]:
-        problems.append(f"/{path} scrolls sideways ({layout['width']}px)")
-    if layout["small"]:
-        problems.append(f"/{path} has {layout['small']} text elements under 16px")
-    if not layout["help"]:
-        problems.append(f"/{path} help is not on the first screen")
-    if not layout["title"]:
-        problems.append(f"/{path} the page title is not on the first screen")
-    return problems
+PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def visit_spanish_pages(browser, site_url_es: str, site) -> dict:
-    context = new_context_with_axe(browser, color_scheme="light", **PHONE)
+    context = new_context_with_axe(browser, color_scheme="light", **PHONE_CONTEXT)
     host = urlsplit(site_url_es).netloc
     outside: list[str] = []
     context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
@@ -57,7 +30,7 @@ def visit_spanish_pages(browser, site_url_es: str, site) -> dict:
     axe, layout, languages = [], [], set()
     for (address, tab), path in zip(visit_each(context, [f"{site_url_es}/{path}" for path in pages]), pages):
         axe += axe_findings(tab, address)
-        measured = tab.evaluate(PHONE_LAYOUT)
+        measured = on_a_phone(tab)
         layout += phone_problems(f"es/{path}", measured)
         languages.add(measured["lang"])
     context.close()
