@@ -159,8 +159,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     shared = (f"{code_digest('weasyprint', 'pydyf', 'jinja2', 'markdown', 'fonttools', 'pillow')}|{paper}|{clinic!r}"
               f"|{_language}|{words}")
     printed = {s.id: f"{s.source_text}|{review_line(s, clinic, review.date_format, _language)}" for s in sheets}
-    # the fields' font depends on the installed font only, so it is kept for the whole machine (build_cache.py)
-    logo, font = _logo_file(clinic.logo, Path(config.docs_dir)), field_font(shared_cache_dir() / "fonts") if sheets else None
+    logo, font = _logo_file(clinic.logo, Path(config.docs_dir)), _fields_font(cache_dir) if sheets else None
     readable = tuple(path for path in (logo, font) if path is not None)
     make_html = functools.partial(pdf_document, clinic=clinic, paper=paper, date_format=review.date_format,
                                   logo=logo, field_font=font, language=_language)
@@ -191,6 +190,15 @@ def _translation_findings(sheets: list[Worksheet], main_docs: Path, root: Path) 
         if main is not None:  # a main-language worksheet that cannot be read is reported by its own build
             findings += translation_problems(sheet, main)
     return findings
+
+
+def _fields_font(cache_dir: Path) -> Path | None:
+    """The fields' font. It depends on the installed font only, so it is kept for the whole machine
+    (build_cache.shared_cache_dir), or with the PDFs when that folder cannot be written."""
+    try:
+        return field_font(shared_cache_dir() / "fonts")
+    except OSError:
+        return field_font(cache_dir / "fonts")
 
 
 def _logo_file(logo: str, docs_dir: Path) -> Path | None:
