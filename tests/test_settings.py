@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import page, real_config, run_mkdocs
+from conftest import build_once, logged_as_problem, make_site, merge, page, real_config, run_mkdocs
 from kapguide.settings_model import load_settings
 from kapguide.site_settings import read_site_settings
 
@@ -38,14 +41,49 @@ MISTAKES = {
 }
 
 
+def clash(a: dict, b: dict) -> bool:
+    """Whether two sets of extra settings give one setting different values (so one build cannot hold both)."""
+    return any(key in b and (clash(value, b[key]) if isinstance(value, dict) and isinstance(b[key], dict)
+                             else value != b[key]) for key, value in a.items())
+
+
+def mistake_groups() -> list[list[str]]:
+    """MISTAKES in as few groups as possible, each group's settings side by side in one build: each mistake is in a
+    block of its own or, in a shared block (extra.clinic), in a setting of its own, so none can hide another."""
+    groups: list[list[str]] = []
+    for name, (extra, _, _) in MISTAKES.items():
+        group = next((g for g in groups if not any(clash(extra, MISTAKES[other][0]) for other in g)), None)
+        if group is None:
+            groups.append(group := [])
+        group.append(name)
+    return groups
+
+
+@pytest.fixture(scope="module")
+def mistake_builds(tmp_path_factory) -> dict[str, tuple[subprocess.CompletedProcess, Path]]:
+    """The build each mistake of MISTAKES is in (see mistake_groups), and its settings file."""
+    builds = {}
+    for number, group in enumerate(mistake_groups()):
+        extra: dict = {}
+        for name in group:
+            merge(extra, copy.deepcopy(MISTAKES[name][0]))
+
+        def build(root: Path, extra: dict = extra) -> subprocess.CompletedProcess:
+            return run_mkdocs(*make_site(root, {"index.md": page("Home")}, extra=extra))
+
+        result, root = build_once(tmp_path_factory, f"settings-mistakes-{number}", build)
+        builds.update({name: (result, root / "mkdocs.yml") for name in group})
+    return builds
+
+
 @pytest.mark.parametrize("name", MISTAKES)
-def test_a_settings_mistake_fails_the_build_with_one_message_at_its_line(fixture_site, name):
-    extra, message, line_text = MISTAKES[name]
-    config, site = fixture_site({"index.md": page("Home")}, extra=extra)
-    result = run_mkdocs(config, site)
+def test_a_settings_mistake_fails_the_build_with_one_message_at_its_line(mistake_builds, name):
+    _, message, line_text = MISTAKES[name]
+    result, config = mistake_builds[name]
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.count(message) == 1, result.stderr
+    assert logged_as_problem(result.stderr, message), result.stderr
     line = re.search(r"mkdocs\.yml:(\d+): " + re.escape(message), result.stderr)
     assert line, result.stderr
     assert line_text in config.read_text().splitlines()[int(line.group(1)) - 1]
