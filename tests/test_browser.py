@@ -37,14 +37,21 @@ def existing(site, paths) -> list[str]:
 
 
 
-# ---------------------------------------------------------------- two visits of every page
-# Every page is visited twice, and each visit serves several tests: in a light desktop browser from a plain
-# static server (what leaves the site, cookies, axe, then the same tab narrowed to a phone's size for the phone
-# layout), and in a dark one from a server sending the site's own security headers (policy violations, axe on
-# colours). axe-core is added to every page from the start by the browser.
+# ---------------------------------------------------------------- one visit of every page
+# Every page is loaded once, in a desktop browser that prefers dark colours, from a server sending the site's own
+# security headers; that one load serves several tests. In the dark scheme the page shows at first, axe runs the
+# WCAG 2.2 AA rules that read colours. Then the page's own light/dark switch is clicked, as a patient would: in
+# light, axe runs every WCAG 2.2 AA rule, and the same tab, narrowed to a phone's size, gives the phone layout.
+# All along the visit records what leaves the site, cookies and policy violations. axe-core is added to every
+# page from the start by the browser.
 
-# In the dark scheme only the colours change, so the dark visit runs the WCAG 2.2 AA rules that read colours.
+# In the dark scheme only the colours change, so there axe runs the WCAG 2.2 AA rules that read colours.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+# The theme keeps the scheme a patient chose in the browser's storage, under "<site folder>.__palette".
+FORGET_SCHEME = """for (const key of Object.keys(localStorage)) {
+    if (key.endsWith('.__palette')) localStorage.removeItem(key);
+}"""
 
 
 def axe_findings(page, address: str, rules: list[str] | None = None) -> list[str]:
@@ -71,31 +78,77 @@ def new_context_with_axe(browser, **options):
 
 
 @pytest.fixture(scope="module")
-def light_visit(browser, site_url, built_site, tmp_path_factory) -> dict:
-    """Every page and a search, in a light desktop browser: requests that left the site, cookies, axe findings.
-    Made once per test run, by whichever worker first runs a test that reads it."""
-    return once_per_run(tmp_path_factory, "light-visit", lambda _: visit_in_light(browser, site_url, built_site))[0]
+def every_page_visit(browser, built_site, tmp_path_factory) -> dict:
+    """Every page in both schemes, a search, and a worksheet being filled in (see above). Made once per test run,
+    by whichever worker first runs a test that reads it."""
+    return once_per_run(tmp_path_factory, "every-page-visit", lambda _: visit_every_page(browser, built_site))[0]
 
 
-def visit_in_light(browser, site_url, built_site) -> dict:
-    context = new_context_with_axe(browser, color_scheme="light")
-    host = urlsplit(site_url).netloc
+def served_with_security_headers(site):
+    """A real static server for ``site`` that sends the site's own _headers with every answer, and its address."""
+    from conftest import QuietHandler, serve_folder
+
+    headers = security_headers_of(site)
+
+    class WithHeaders(QuietHandler):
+        def end_headers(self):
+            for name, value in headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+    return serve_folder(site, WithHeaders)
+
+
+def switch_scheme(tab, to: str) -> None:
+    """Click the page's own light/dark switch (the one shown), then wait until the page shows scheme ``to``."""
+    tab.click("[data-md-component=palette] label:not([hidden])")
+    tab.wait_for_selector(f"body[data-md-color-scheme='{to}']", state="attached", timeout=5000)
+
+
+def visit_every_page(browser, built_site) -> dict:
+    server, url = served_with_security_headers(built_site)
+    context = new_context_with_axe(browser, color_scheme="dark")
+    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));""")
+    # Each page opens as on a first visit, as the browser prefers: the scheme chosen on the page before is forgotten.
+    context.add_init_script(FORGET_SCHEME)
+    host = urlsplit(url).netloc
     outside: list[str] = []
     context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
                not r.url.startswith(("data:", "blob:")) else None)
+    console: list[str] = []
+    context.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
     pages = site_pages(built_site)
-    axe, schemes, layout = [], set(), []
-    for address, tab in visit_each(context, [f"{site_url}/{path}" for path in pages] + [f"{site_url}/?q=sleep"]):
-        if address.endswith("?q=sleep"):
-            tab.wait_for_selector(".md-search-result__item")
-        else:
-            axe += axe_findings(tab, address)
-            schemes.add(tab.evaluate("document.body.getAttribute('data-md-color-scheme')"))
-            layout += phone_problems(address.removeprefix(f"{site_url}/"), on_a_phone(tab))
-    cookies = context.cookies()
-    context.close()
-    return {"pages": pages, "outside": outside, "cookies": cookies, "axe": axe, "schemes": sorted(schemes),
-            "layout": layout}
+    axe: dict[str, list[str]] = {"light": [], "dark": []}
+    schemes: dict[str, set[str]] = {"light": set(), "dark": set()}
+    violations, layout = [], []
+    try:
+        for address, tab in visit_each(context, [f"{url}/{path}" for path in pages] + [f"{url}/?q=sleep"]):
+            if address.endswith("?q=sleep"):
+                tab.wait_for_selector(".md-search-result__item")
+            else:
+                schemes["dark"].add(tab.evaluate(SCHEME))  # the browser prefers dark and nothing was chosen yet
+                axe["dark"] += axe_findings(tab, address, COLOUR_RULES)
+                switch_scheme(tab, "default")
+                schemes["light"].add(tab.evaluate(SCHEME))
+                axe["light"] += axe_findings(tab, address)
+                layout += phone_problems(address.removeprefix(f"{url}/"), on_a_phone(tab))
+            violations += [f"{address}: {v}" for v in tab.evaluate("window.__csp")]
+        page = context.new_page()
+        page.goto(f"{url}/{a_page(built_site, 'worksheets/mood-tracker/', 'worksheets')}", wait_until="networkidle")
+        page.fill("textarea, input[type=text]", "Test answer")
+        violations += page.evaluate("window.__csp")
+        page.emulate_media(color_scheme="light")  # a browser that prefers light shows the light scheme at first
+        page.goto(f"{url}/")
+        light_browser = page.evaluate(SCHEME)
+        cookies = context.cookies()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    return {"pages": pages, "outside": outside, "cookies": cookies, "violations": violations, "console": console,
+            "axe": axe, "schemes": {name: sorted(found) for name, found in schemes.items()},
+            "light_browser": light_browser, "layout": layout}
 
 
 # What a patient on a phone sees before scrolling, measured in the page.
@@ -142,66 +195,23 @@ def security_headers_of(site) -> dict[str, str]:
     return parse_netlify_headers((site / "_headers").read_text())
 
 
-@pytest.fixture(scope="module")
-def dark_visit(browser, built_site, tmp_path_factory) -> dict:
-    """Every page, a search and a worksheet being filled in, in a dark desktop browser, from a server sending the
-    site's own security headers: policy violations reported by the pages and the console, and axe findings.
-    Made once per test run, by whichever worker first runs a test that reads it."""
-    return once_per_run(tmp_path_factory, "dark-visit", lambda _: visit_in_dark(browser, built_site))[0]
-
-
-def visit_in_dark(browser, built_site) -> dict:
-    from conftest import QuietHandler, serve_folder
-
-    headers = security_headers_of(built_site)
-
-    class WithHeaders(QuietHandler):
-        def end_headers(self):
-            for name, value in headers.items():
-                self.send_header(name, value)
-            super().end_headers()
-
-    server, url = serve_folder(built_site, WithHeaders)
-    context = new_context_with_axe(browser, color_scheme="dark")
-    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
-        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));""")
-    console: list[str] = []
-    context.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-    violations, axe, schemes = [], [], set()
-    try:
-        for address, tab in visit_each(context, [f"{url}/{path}" for path in site_pages(built_site) + ["?q=sleep"]]):
-            if address.endswith("?q=sleep"):
-                tab.wait_for_selector(".md-search-result__item")
-            else:
-                axe += axe_findings(tab, address, COLOUR_RULES)
-                schemes.add(tab.evaluate("document.body.getAttribute('data-md-color-scheme')"))
-            violations += [f"{address}: {v}" for v in tab.evaluate("window.__csp")]
-        page = context.new_page()
-        page.goto(f"{url}/{a_page(built_site, 'worksheets/mood-tracker/', 'worksheets')}", wait_until="networkidle")
-        page.fill("textarea, input[type=text]", "Test answer")
-        violations += page.evaluate("window.__csp")
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
-    return {"violations": violations, "console": console, "axe": axe, "schemes": sorted(schemes)}
-
-
 # ---------------------------------------------------------------- privacy
 
-def test_no_request_leaves_the_site_and_no_cookie_is_set(light_visit):
-    assert "" in light_visit["pages"], "the home page was not visited"
-    assert light_visit["outside"] == []
-    assert light_visit["cookies"] == []
+def test_no_request_leaves_the_site_and_no_cookie_is_set(every_page_visit):
+    assert "" in every_page_visit["pages"], "the home page was not visited"
+    assert every_page_visit["outside"] == []
+    assert every_page_visit["cookies"] == []
 
 
 # ---------------------------------------------------------------- accessibility
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_passes_axe_wcag_22_aa(scheme, request):
-    visit = request.getfixturevalue(f"{scheme}_visit")
-    assert visit["schemes"] == ["slate" if scheme == "dark" else "default"]
-    assert not visit["axe"], "\n".join(visit["axe"])
+def test_every_page_passes_axe_wcag_22_aa(scheme, every_page_visit):
+    """Every page shows the dark scheme at first in a browser that prefers dark, and the light one once its switch
+    is clicked (a browser that prefers light shows light at first); axe finds nothing in either."""
+    assert every_page_visit["schemes"][scheme] == ["slate" if scheme == "dark" else "default"]
+    assert every_page_visit["light_browser"] == "default"
+    assert not every_page_visit["axe"][scheme], "\n".join(every_page_visit["axe"][scheme])
 
 
 def focused(page) -> dict:
@@ -592,11 +602,12 @@ def test_clear_can_be_undone_and_my_answers_shows_saves_deletes_loads_and_refuse
 
 # ---------------------------------------------------------------- phones
 
-def test_phone_layout_every_page(light_visit):
-    """Every page at a phone's size (measured in the light visit, in the same tab once axe has run): no sideways
-    scrolling, text of at least 16px, and the help bar and the page's title wholly on the first screen."""
-    assert "" in light_visit["pages"]
-    assert light_visit["layout"] == [], "\n".join(light_visit["layout"])
+def test_phone_layout_every_page(every_page_visit):
+    """Every page at a phone's size (measured in the visit of every page, in the same tab once axe has run in
+    light): no sideways scrolling, text of at least 16px, and the help bar and the page's title wholly on the first
+    screen."""
+    assert "" in every_page_visit["pages"]
+    assert every_page_visit["layout"] == [], "\n".join(every_page_visit["layout"])
 
 
 def test_more_help_opens_the_full_card_on_a_phone(browser, site_url, built_site):
@@ -656,8 +667,9 @@ def test_screenshots_for_reviewers(browser, site_url, built_site):
 
 # ---------------------------------------------------------------- security headers
 
-def test_site_served_with_its_security_headers_reports_no_csp_violation(built_site, dark_visit):
+def test_site_served_with_its_security_headers_reports_no_csp_violation(built_site, every_page_visit):
     headers = security_headers_of(built_site)
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     assert {"X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"} <= set(headers)
-    assert dark_visit["violations"] == [] and dark_visit["console"] == [], dark_visit["violations"] + dark_visit["console"]
+    found = every_page_visit["violations"] + every_page_visit["console"]
+    assert found == [], found
