@@ -33,7 +33,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.build_cache import cache_dir
+from kapguide.build_cache import cache_dir, shared_cache_dir
 from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
@@ -45,6 +45,7 @@ from kapguide.privacy import check_settings
 from kapguide.published_files import check_asset, leaves_folder, logo_problem, repository_root
 from kapguide.settings_lines import setting_lines
 from kapguide.svg_picture_check import picture_notes
+from kapguide.template_cache import use_kept_templates
 
 log = get_plugin_logger(__name__)
 
@@ -225,6 +226,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Autoescape the project's own templates; escape the settings the theme's templates print."""
     custom_dir = config.theme.custom_dir
     env.autoescape = functools.partial(_is_project_template, str(custom_dir) if custom_dir else "")
+    # Compiled templates kept between builds, keyed by the escaping above and every other compile setting.
+    use_kept_templates(env, shared_cache_dir())
     env.globals["kap_csp"] = csp_meta_content(preview=adapter.state().command == "serve")
     for key in SETTINGS_TEXT:
         if isinstance(config.get(key), str):

