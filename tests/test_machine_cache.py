@@ -102,6 +102,19 @@ def test_kept_code_follows_the_templates_text_and_how_its_filters_are_called(tmp
     assert names == ["t.html"] * 3
 
 
+def test_a_folder_others_can_write_in_is_never_used(tmp_path):
+    """As with Jinja's own default folder: code someone else could have planted is never run."""
+    shared = tmp_path / "shared"
+    (shared / "templates").mkdir(parents=True)
+    (shared / "templates").chmod(0o777)
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"}))
+    assert not use_kept_templates(env, shared)
+    assert env.bytecode_cache is None and env.get_template("t.html").render() == "2"
+    assert list((shared / "templates").iterdir()) == []
+    (shared / "templates").chmod(0o700)
+    assert use_kept_templates(env, shared)
+
+
 def test_a_build_with_kept_templates_writes_the_same_site(tmp_path):
     pages = {"index.md": page("Home", "Call us if you are worried."),
              "preparation/before.md": page("Before your session", "Rest well the night before.")}

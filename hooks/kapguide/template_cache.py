@@ -8,13 +8,15 @@ whether that template is escaped, the syntax settings, the extensions, how each 
 the Jinja and Python versions. Jinja itself checks the template's text (a checksum) before it uses the code.
 
 The folder is in the machine's cache folder (``shared_cache_dir``), never in the project, so that nothing a pull
-request adds can stand in for compiled code. Files not written for ``KEEP_DAYS`` are removed.
+request adds can stand in for compiled code; it is used only when no one but this user can write in it. Files not
+written for ``KEEP_DAYS`` are removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -71,12 +73,28 @@ def _prune(folder: Path, now: float) -> None:
                 path.unlink()
 
 
-def use_kept_templates(env: jinja2.Environment, shared_cache: Path) -> None:
-    """Give ``env`` the kept compiled templates in ``shared_cache``/templates (nothing when it cannot be made)."""
+def _private(folder: Path) -> bool:
+    """Whether only this user can write in ``folder`` (no one else may plant compiled code there)."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return False
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def use_kept_templates(env: jinja2.Environment, shared_cache: Path | None) -> bool:
+    """Give ``env`` the kept compiled templates in ``shared_cache``/templates. Nothing is kept when there is no
+    such folder, when it cannot be made, or when someone else could write in it (as Jinja's own default folder,
+    it must be this user's alone). Returns whether the templates are kept."""
+    if shared_cache is None:
+        return False
     folder = shared_cache / FOLDER
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
-        return
+        return False
+    if not _private(folder):
+        return False
     _prune(folder, time.time())
     env.bytecode_cache = SettingsKeyedBytecodeCache(str(folder), PATTERN)
+    return True
