@@ -334,8 +334,10 @@ def build_once(tmp_path_factory, name: str,
 
 
 def built_config(tmp_path_factory, name: str, config: Path) -> Path:
-    """A project's own settings file built once per test run with --strict; its site folder."""
-    result, folder = build_once(tmp_path_factory, name, lambda root: run_mkdocs(config, root / "site"))
+    """A project's own settings file built once per test run with --strict; its site folder. What the build kept
+    is in ``site.parent / "cache"`` (the worksheet PDFs in its .cache/worksheets)."""
+    result, folder = build_once(tmp_path_factory, name,
+                                lambda root: run_mkdocs(config, root / "site", {CACHE_ENV: str(root / "cache")}))
     assert result.returncode == 0, f"strict build of {config} failed:\n{result.stdout}\n{result.stderr}"
     return folder / "site"
 

@@ -6,12 +6,14 @@ thin adapters over plain modules, so the site does not depend on one engine; thi
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, html_pages, run_mkdocs, squash
+from kapguide.build_cache import CACHE_ENV, WORKSHEET_CACHE
 
 
 def help_cards(site: Path) -> dict[str, str]:
@@ -29,10 +31,17 @@ def generator(site: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory) -> Path:
+def properdocs_site(tmp_path_factory, built_site) -> Path:
+    """The real site built by ProperDocs, strict. It starts with the worksheet PDFs the MkDocs build made (the same
+    settings and worksheets make the same PDFs, whichever engine runs the hooks), so that it does not render them
+    all again; every check runs again, as nothing else is kept."""
     pytest.importorskip("properdocs", reason="ProperDocs is a test dependency (requirements-test.txt)")
-    site = tmp_path_factory.mktemp("properdocs") / "site"
-    result = run_mkdocs(REPO / "mkdocs.yml", site, engine="properdocs")
+    root = tmp_path_factory.mktemp("properdocs")
+    site, cache = root / "site", root / "cache"
+    pdfs = built_site.parent / "cache" / WORKSHEET_CACHE
+    if pdfs.is_dir():
+        shutil.copytree(pdfs, cache / WORKSHEET_CACHE)
+    result = run_mkdocs(REPO / "mkdocs.yml", site, {CACHE_ENV: str(cache)}, engine="properdocs")
     assert result.returncode == 0, f"strict ProperDocs build failed:\n{result.stdout}\n{result.stderr}"
     return site
 
