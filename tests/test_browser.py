@@ -99,6 +99,17 @@ def served_with_security_headers(site):
     return serve_folder(site, WithHeaders)
 
 
+def requests_leaving(context, site_url) -> list[str]:
+    """Requests to anywhere but the site, recorded from now on (blob: and data: stay in the browser); each page
+    also keeps what its Content-Security-Policy blocked in ``window.__csp``."""
+    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));""")
+    host, outside = urlsplit(site_url).netloc, []
+    context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
+               not r.url.startswith(("data:", "blob:")) else None)
+    return outside
+
+
 def switch_scheme(tab, to: str) -> None:
     """Click the page's own light/dark switch (the one shown), then wait until the page shows scheme ``to``."""
     tab.click("[data-md-component=palette] label:not([hidden])")
@@ -108,14 +119,9 @@ def switch_scheme(tab, to: str) -> None:
 def visit_every_page(browser, built_site) -> dict:
     server, url = served_with_security_headers(built_site)
     context = new_context_with_axe(browser, color_scheme="dark")
-    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
-        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));""")
+    outside = requests_leaving(context, url)
     # Each page opens as on a first visit, as the browser prefers: the scheme chosen on the page before is forgotten.
     context.add_init_script(FORGET_SCHEME)
-    host = urlsplit(url).netloc
-    outside: list[str] = []
-    context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
-               not r.url.startswith(("data:", "blob:")) else None)
     console: list[str] = []
     context.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
     pages = site_pages(built_site)
@@ -426,17 +432,6 @@ def stored(page, sheet_id: str, weeks: bool = False):
 
 def saved_keys(page) -> list[str]:
     return page.evaluate("Object.keys(localStorage).filter(k => k.includes('kap-guide:worksheet:'))")
-
-
-def requests_leaving(context, site_url) -> list[str]:
-    """Requests to anywhere but the site, recorded from now on (blob: and data: stay in the browser); each page
-    also keeps what its Content-Security-Policy blocked in ``window.__csp``."""
-    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
-        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
-    host, outside = urlsplit(site_url).netloc, []
-    context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
-               not r.url.startswith(("data:", "blob:")) else None)
-    return outside
 
 
 def clear_and_undo(page, sheet, expires: bool) -> dict:

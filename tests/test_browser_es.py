@@ -12,7 +12,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser import PHONE, axe_findings, new_context_with_axe, on_a_phone, phone_problems
+from test_browser import PHONE, axe_findings, new_context_with_axe, on_a_phone, phone_problems, requests_leaving
 
 from conftest import a_page, once_per_run, real_config, site_pages, visit_each
 from kapguide.clinic import in_language, load_clinic
@@ -22,10 +22,7 @@ PHONE_CONTEXT = {"viewport": PHONE, "is_mobile": True, "has_touch": True, "devic
 
 def visit_spanish_pages(browser, site_url_es: str, site) -> dict:
     context = new_context_with_axe(browser, color_scheme="light", **PHONE_CONTEXT)
-    host = urlsplit(site_url_es).netloc
-    outside: list[str] = []
-    context.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).netloc != host and
-               not r.url.startswith(("data:", "blob:")) else None)
+    outside = requests_leaving(context, site_url_es)
     pages = site_pages(site)
     axe, layout, languages = [], [], set()
     for (address, tab), path in zip(visit_each(context, [f"{site_url_es}/{path}" for path in pages]), pages):
