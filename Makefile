@@ -54,15 +54,15 @@ build-example: $(VENV)/.site-deps
 build-properdocs: $(VENV)/.test-deps
 	$(BIN)/properdocs build --strict -f $(SITE_CONFIG) -d site-properdocs
 
-# pa11y, the second accessibility checker (tests/test_pa11y.py), at the versions in tests/a11y/package-lock.json.
-# No install script runs and no browser is downloaded: pa11y drives the system Chromium, as the browser tests do.
+# HTML_CodeSniffer, the second accessibility checker (the rules pa11y runs; tests/test_browser.py loads it into the
+# pages it visits), at the version in tests/a11y/package-lock.json. No install script runs.
 # Without npm the check is skipped (it fails in CI).
 A11Y := tests/a11y
 $(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  cd $(A11Y) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+	  cd $(A11Y) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
 	  && touch node_modules/.installed; \
-	else echo "npm was not found, so the pa11y check will be skipped: install Node.js 20 or newer to run it."; fi
+	else echo "npm was not found, so the HTML_CodeSniffer check will be skipped: install Node.js 20 or newer to run it."; fi
 
 test: $(VENV)/.test-deps $(A11Y)/node_modules/.installed
 	$(BIN)/ruff check hooks scripts tests bench

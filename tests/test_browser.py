@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from urllib.parse import urlsplit
+import time
+from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,6 +19,7 @@ from conftest import (
     pdf_text,
     real_config,
     site_pages,
+    skip_here_fail_in_ci,
     squash,
     visit_each,
 )
@@ -61,7 +63,8 @@ def axe_findings(page, address: str, rules: list[str] | None = None) -> list[str
 
     run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
     options = {"runOnly": run_only, "resultTypes": ["violations"]}
-    results = AxeResults(page.evaluate("options => axe.run(document, options)", options))
+    # Only the violations leave the page: the whole result (every rule that passed) is about 40 KB a run.
+    results = AxeResults(page.evaluate("o => axe.run(document, o).then(r => ({violations: r.violations}))", options))
     if not results.violations_count:
         return []
     return [f"{address}\n{results.generate_snapshot()}\n" +
@@ -75,6 +78,48 @@ def new_context_with_axe(browser, **options):
     context = browser.new_context(**options)
     context.add_init_script(Axe().axe_script)
     return context
+
+
+# ---------------------------------------------------------------- the second checker
+# HTML_CodeSniffer (WCAG2AA: the rules pa11y runs) is written apart from axe-core, with rules of its own, so one can
+# catch what the other lets through. It is pinned in tests/a11y/package-lock.json (`make test` runs `npm ci` there)
+# and runs in the visit of every page, in light, right after axe, and on the 404 page.
+HTMLCS_FILE = REPO / "tests" / "a11y" / "node_modules" / "@pa11y" / "html_codesniffer" / "build" / "HTMLCS.js"
+# A page made to fail (a form without a submit button, H32.2): if HTML_CodeSniffer finds nothing on it, the checker
+# itself is broken, and "no errors" on the site would mean nothing.
+CANARY = "data:text/html," + quote(
+    '<!doctype html><html lang="en"><head><title>Canary</title></head><body><main>'
+    '<form><label>Name <input type="text" name="name"></label></form></main></body></html>')
+CANARY_CODE = "WCAG2AA.Principle3.Guideline3_2.3_2_2.H32.2"
+# Errors only (warnings and notices are things to check by hand), each with a selector and the start of its element.
+HTMLCS_ERRORS = """() => new Promise((done, failed) => {
+    const where = e => {
+        const parts = [];
+        for (; e && e.nodeType === 1 && parts.length < 6; e = e.parentElement) {
+            if (e.id) { parts.unshift('#' + CSS.escape(e.id)); break; }
+            const same = e.parentElement ? [...e.parentElement.children].filter(c => c.tagName === e.tagName) : [e];
+            parts.unshift(e.tagName.toLowerCase() + (same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : ''));
+        }
+        return parts.join(' > ');
+    };
+    HTMLCS.process('WCAG2AA', document, () => done(HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => (
+        {code: m.code, message: m.msg, selector: where(m.element),
+         context: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 200) : ''}))),
+        () => failed(new Error('HTML_CodeSniffer could not load WCAG2AA')), 'en');
+})"""
+
+
+def htmlcs_or_skip() -> None:
+    """HTML_CodeSniffer's script, installed by `make test`; without it the check is skipped here and fails in CI."""
+    if not HTMLCS_FILE.is_file():
+        skip_here_fail_in_ci(f"HTML_CodeSniffer is required in CI: run `make test` with Node.js 20 or newer ({HTMLCS_FILE} "
+                             "is missing).",
+                             "HTML_CodeSniffer is not installed, so its check is skipped: install Node.js 20 or newer "
+                             "and run `make test` (or `npm ci --ignore-scripts` in tests/a11y).")
+
+
+def htmlcs_errors(page, address: str) -> list[dict]:
+    return [{"url": address, **found} for found in page.evaluate(HTMLCS_ERRORS)]
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +155,15 @@ def requests_leaving(context, site_url) -> list[str]:
     return outside
 
 
+def settled(tab) -> None:
+    """The tab's animations and transitions run a thousand times faster (as in DevTools' Animations panel), for every
+    page it opens: a check right after the scheme is switched sees the colours the page settles on. A link in a
+    closed <details> block, which is not drawn, would otherwise keep its colour from halfway through the switch."""
+    session = tab.context.new_cdp_session(tab)
+    session.send("Animation.enable")
+    session.send("Animation.setPlaybackRate", {"playbackRate": 1000})
+
+
 def switch_scheme(tab, to: str) -> None:
     """Click the page's own light/dark switch (the one shown), then wait until the page shows scheme ``to``."""
     tab.click("[data-md-component=palette] label:not([hidden])")
@@ -122,14 +176,18 @@ def visit_every_page(browser, built_site) -> dict:
     outside = requests_leaving(context, url)
     # Each page opens as on a first visit, as the browser prefers: the scheme chosen on the page before is forgotten.
     context.add_init_script(FORGET_SCHEME)
+    with_htmlcs = HTMLCS_FILE.is_file()
+    if with_htmlcs:
+        context.add_init_script(path=HTMLCS_FILE)
     console: list[str] = []
     context.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
     pages = site_pages(built_site)
     axe: dict[str, list[str]] = {"light": [], "dark": []}
     schemes: dict[str, set[str]] = {"light": set(), "dark": set()}
-    violations, layout = [], []
+    violations, layout, htmlcs, htmlcs_seconds = [], [], [], 0.0
+    addresses = [f"{url}/{path}" for path in pages] + [f"{url}/404.html"]
     try:
-        for address, tab in visit_each(context, [f"{url}/{path}" for path in pages] + [f"{url}/?q=sleep"]):
+        for address, tab in visit_each(context, addresses + [f"{url}/?q=sleep"], ready=settled):
             if address.endswith("?q=sleep"):
                 tab.wait_for_selector(".md-search-result__item")
             else:
@@ -138,9 +196,18 @@ def visit_every_page(browser, built_site) -> dict:
                 switch_scheme(tab, "default")
                 schemes["light"].add(tab.evaluate(SCHEME))
                 axe["light"] += axe_findings(tab, address)
-                layout += phone_problems(address.removeprefix(f"{url}/"), on_a_phone(tab))
+                if with_htmlcs:
+                    started = time.perf_counter()
+                    htmlcs += htmlcs_errors(tab, address)
+                    htmlcs_seconds += time.perf_counter() - started
+                path = address.removeprefix(f"{url}/")
+                # the 404 page opens with the full help card on purpose (overrides/404.html), its title below it
+                layout += phone_problems(path, on_a_phone(tab), title_first=path != "404.html")
             violations += [f"{address}: {v}" for v in tab.evaluate("window.__csp")]
         page = context.new_page()
+        if with_htmlcs:
+            page.goto(CANARY)
+            canary = sorted({found["code"] for found in htmlcs_errors(page, CANARY)})
         page.goto(f"{url}/{a_page(built_site, 'worksheets/mood-tracker/', 'worksheets')}", wait_until="networkidle")
         page.fill("textarea, input[type=text]", "Test answer")
         violations += page.evaluate("window.__csp")
@@ -152,9 +219,11 @@ def visit_every_page(browser, built_site) -> dict:
         context.close()
         server.shutdown()
         server.server_close()
+    checked = {"base": f"{url}/", "pages": len(addresses), "errors": htmlcs, "canary": canary,
+               "seconds": htmlcs_seconds} if with_htmlcs else None
     return {"pages": pages, "outside": outside, "cookies": cookies, "violations": violations, "console": console,
             "axe": axe, "schemes": {name: sorted(found) for name, found in schemes.items()},
-            "light_browser": light_browser, "layout": layout}
+            "light_browser": light_browser, "layout": layout, "htmlcs": checked}
 
 
 # What a patient on a phone sees before scrolling, measured in the page.
@@ -184,7 +253,7 @@ def on_a_phone(tab) -> dict:
     return measured
 
 
-def phone_problems(path: str, layout: dict) -> list[str]:
+def phone_problems(path: str, layout: dict, title_first: bool = True) -> list[str]:
     problems = []
     if layout["width"] > PHONE["width"]:
         problems.append(f"/{path} scrolls sideways ({layout['width']}px)")
@@ -192,7 +261,7 @@ def phone_problems(path: str, layout: dict) -> list[str]:
         problems.append(f"/{path} has {layout['small']} text elements under 16px")
     if not layout["help"]:
         problems.append(f"/{path} help is not on the first screen")
-    if not layout["title"]:
+    if title_first and not layout["title"]:
         problems.append(f"/{path} the page title is not on the first screen")
     return problems
 
@@ -218,6 +287,49 @@ def test_every_page_passes_axe_wcag_22_aa(scheme, every_page_visit):
     assert every_page_visit["schemes"][scheme] == ["slate" if scheme == "dark" else "default"]
     assert every_page_visit["light_browser"] == "default"
     assert not every_page_visit["axe"][scheme], "\n".join(every_page_visit["axe"][scheme])
+
+
+def readable(errors: list[dict], base: str) -> str:
+    """One entry per error: its code, where (selector), which pages, HTML_CodeSniffer's message and the element. An
+    error of a template shows on every page: it is listed once, with the pages."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    contexts = {}
+    for error in sorted(errors, key=lambda error: error["url"]):
+        key = (error["code"], error["selector"], error["message"])
+        found.setdefault(key, []).append(error["url"].removeprefix(base) or "(home page)")
+        contexts[key] = squash(error["context"])
+    entries = []
+    for (code, selector, message), where in found.items():
+        shown = ", ".join(where[:6]) + (f" and {len(where) - 6} more" if len(where) > 6 else "")
+        entries.append(f"{code}\n    on {len(where)} page(s): {shown}\n    at {selector}\n    {message}\n"
+                       f"    {contexts[(code, selector, message)]}")
+    return "\n".join(entries)
+
+
+def test_every_page_has_no_html_codesniffer_errors(every_page_visit, record_property):
+    """0 errors from HTML_CodeSniffer (WCAG2AA) on every page and the 404 page, in the light scheme, and the known
+    error on a page made to fail. Only light: HTML_CodeSniffer reads computed colours, so dark could differ only in
+    contrast, which axe checks on every page in both schemes. Warnings and notices (things to check by hand) are not
+    counted."""
+    checked = every_page_visit["htmlcs"]
+    if checked is None:
+        htmlcs_or_skip()
+    assert checked["canary"] == [CANARY_CODE], f"HTML_CodeSniffer did not find the known error: {checked['canary']}"
+    assert checked["pages"] == len(every_page_visit["pages"]) + 1, "HTML_CodeSniffer did not check every page"
+    record_property("htmlcs_figures", f"HTML_CodeSniffer (WCAG2AA): {checked['pages']} pages in "
+                                      f"{checked['seconds']:.1f} s, in the visit of every page")
+    pages = {error["url"] for error in checked["errors"]}
+    assert not checked["errors"], (f"HTML_CodeSniffer found errors on {len(pages)} of {checked['pages']} pages:\n"
+                                   + readable(checked["errors"], checked["base"]))
+
+
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_without_html_codesniffer_the_check_is_skipped_here_and_fails_in_ci(monkeypatch, tmp_path, ci):
+    monkeypatch.setitem(globals(), "HTMLCS_FILE", tmp_path / "HTMLCS.js")
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(outcome, match="Node.js"):
+        htmlcs_or_skip()
 
 
 def focused(page) -> dict:
