@@ -219,6 +219,37 @@ def test_mistakes_in_the_search_words_are_named_with_their_line():
         'nothing. Did you mean "vomit"?']
 
 
+def typos_between(a: str, b: str) -> int:
+    """Edits (insert, delete, change a letter) that turn ``a`` into ``b``, the plain full way."""
+    row = list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, other in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (letter != other))
+    return row[-1]
+
+
+def test_the_did_you_mean_hint_finds_the_same_word_as_a_full_comparison():
+    """The hint compares only the words that can be near (kapguide.patient_search._misspelling_of); on words made of
+    few letters, where near words abound, it names the same word as comparing every word in full."""
+    import random
+
+    from kapguide.patient_search import _misspelling_of
+
+    chance = random.Random(16)
+    for _ in range(3000):
+        site = {"".join(chance.choice("abcde") for _ in range(chance.randint(2, 11))) for _ in range(8)}
+        word = list(chance.choice(sorted(site)))
+        for _ in range(chance.randint(0, 3)):
+            at = chance.randrange(len(word) + 1)
+            edit = chance.choice(("insert", "delete", "change")) if at < len(word) else "insert"
+            word[at:at + (edit != "insert")] = [] if edit == "delete" else [chance.choice("abcde")]
+        typed = "".join(word)
+        limit = 2 if len(typed) >= 8 else 1
+        near = sorted((typos, known) for known in site if (typos := typos_between(typed, known)) <= limit)
+        assert _misspelling_of(typed, site) == (near[0][1] if near and len(typed) >= 4 else ""), (typed, site)
+
+
 def test_a_broken_search_words_file_fails_the_strict_build_naming_it(tmp_path):
     config, site = make_site(tmp_path, {"index.md": page("Home")})
     (tmp_path / "search-words.yml").write_text("synonyms:\n  feeling low: calmm\n  hangover:\n", encoding="utf-8")

@@ -24,6 +24,7 @@ from markupsafe import escape
 
 from kapguide.clinic import Clinic
 from kapguide.findings import Finding
+from kapguide.frontmatter import SAFE_LOADER
 from kapguide.pagemeta import string_list
 from kapguide.ui_text import ui_text
 
@@ -69,11 +70,21 @@ def _key_lines(node: yaml.Node, key: str) -> dict[str, int]:
     return {}
 
 
+def _composed_and_loaded(text: str) -> tuple[yaml.Node | None, object]:
+    """The YAML in ``text`` read once: its nodes (with their lines) and the data they hold, as yaml.safe_load gives it.
+    With libyaml when the machine has it (PyYAML's own reader is many times slower)."""
+    loader = SAFE_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def read_search_words(text: str, shown_as: str) -> tuple[SearchWords, list[Finding]]:
     """The list in ``text`` (the file ``shown_as``); a finding, with its line, for each entry that cannot be used."""
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        node, data = _composed_and_loaded(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return SearchWords(), [Finding(RULE, shown_as, "The search words could not be read: the file is not valid YAML.",
@@ -138,12 +149,25 @@ def _typos_apart(a: str, b: str, limit: int) -> int | None:
     return row[-1] if row[-1] <= limit else None
 
 
+def _pieces(word: str, count: int) -> tuple[str, ...]:
+    """``word`` cut into ``count`` pieces of (nearly) the same length, in order."""
+    size, longer = divmod(len(word), count)
+    ends = [piece * size + min(piece, longer) for piece in range(count + 1)]
+    return tuple(word[start:end] for start, end in zip(ends, ends[1:]))
+
+
 def _misspelling_of(word: str, site_words: set[str]) -> str:
-    """The word of the guide that ``word`` is most likely a misspelling of (one typo; two in long words), or ''."""
+    """The word of the guide that ``word`` is most likely a misspelling of (one typo; two in long words), or ''.
+
+    A word within ``limit`` typos of ``word`` holds at least one of ``limit + 1`` pieces of it whole (each typo can
+    touch only one piece), so only the words of the guide that hold one are compared letter by letter."""
     if len(word) < 4:
         return ""
     limit = 2 if len(word) >= 8 else 1
-    near = [(typos, known) for known in site_words if (typos := _typos_apart(word, known, limit)) is not None]
+    pieces = _pieces(word, limit + 1)
+    near = [(typos, known) for known in site_words
+            if abs(len(known) - len(word)) <= limit and any(piece in known for piece in pieces)
+            and (typos := _typos_apart(word, known, limit)) is not None]
     return min(near)[1] if near else ""
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from kapguide.findings import Finding
+from kapguide.frontmatter import SAFE_LOADER
 from kapguide.markdown_lines import NOT_PROSE, lines_outside_code
 
 RULE = "plain-words"
@@ -38,7 +39,7 @@ def load_plain_words(path: Path, shown_as: str, settings_file: str = "mkdocs.yml
                      default: str = DEFAULT_LIST) -> tuple[dict[str, str], list[Finding]]:
     """The list in ``path`` (hard word -> plain words); a finding naming ``shown_as`` when it cannot be used."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (libyaml)
     except OSError:
         return {}, [Finding("settings", settings_file, f"extra.checks.plain_words: the file {shown_as} was not found.",
                             fix=f"Correct the file name, or remove the setting to use {default}.")]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from kapguide.frontmatter import SAFE_LOADER
+
 
 def _walk(node: yaml.Node, path: str, out: dict[str, int], depth: int = 0) -> None:
     if depth > 50:
@@ -30,7 +32,7 @@ def _walk(node: yaml.Node, path: str, out: dict[str, int], depth: int = 0) -> No
 @functools.lru_cache(maxsize=8)
 def _cached_lines(text: str) -> dict[str, int]:
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return {}
     out: dict[str, int] = {}
