@@ -496,13 +496,11 @@ def a_page(site: Path, preferred: str, folder: str = "*") -> str:
     return next(path for path in found if folder == "worksheets" or not path.startswith("worksheets/"))
 
 
-def visit_each(context, urls: list[str], wait_until: str = "load", ready: Callable | None = None):
+def visit_each(context, urls: list[str], wait_until: str = "load"):
     """Open the addresses one after the other in one tab and yield (url, page) once each has loaded; the tab is
     closed after. One tab reused is faster here than several opened at once (each new tab costs more than the
-    wait it saves). ``ready(page)`` is called with the new tab before the first address is opened."""
+    wait it saves)."""
     page = context.new_page()
-    if ready is not None:
-        ready(page)
     try:
         for url in urls:
             page.goto(url, wait_until=wait_until)
