@@ -383,12 +383,26 @@ def example_site(tmp_path_factory) -> Path:
 def built_menu(site: Path, folder: str) -> tuple[list[str], list[str]]:
     """The menu as a section's built page shows it: the top-level titles, and the section's pages as
     file names, its index.md first."""
-    from bs4 import BeautifulSoup
 
-    html = BeautifulSoup((site / folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    html = parsed_page(site / folder / "index.html")
     top = [squash(item.select_one(".md-ellipsis").get_text()) for item in html.select("nav.md-nav--primary > ul > li")]
     links = html.select("nav.md-nav--primary > ul > li.md-nav__item--active > nav > ul > li > a.md-nav__link")
     return top, ["index.md"] + [link["href"].rstrip("/").rsplit("/", 1)[-1] + ".md" for link in links]
+
+
+def parsed_page(path: Path):
+    """A built HTML file read with BeautifulSoup, parsed once per test worker as long as the file stays the same
+    (its size and time are in the key): many tests read every page of the same built site. Read it only; a test
+    that changes the tree must parse the file itself."""
+    info = path.stat()
+    return _parsed_page(str(path), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=400)
+def _parsed_page(path: str, modified: int, size: int):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -8,7 +8,6 @@ import time
 from urllib.parse import quote, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import (
@@ -16,6 +15,7 @@ from conftest import (
     a_page,
     once_per_run,
     parse_netlify_headers,
+    parsed_page,
     pdf_text,
     real_config,
     site_pages,
@@ -420,7 +420,7 @@ def test_content_pages_print_without_navigation_and_with_collapsed_blocks_open(c
     sample = existing(built_site, ["", "preparation/what-is-kap/", "in-session/right-after/",
                                    "difficult-sessions/feeling-worse/", "between-sessions/ups-and-downs/", "get-help-now/"])
     with_details = [path for path in site_pages(built_site)
-                    if BeautifulSoup((built_site / path / "index.html").read_text(), "html.parser").select_one("article details")]
+                    if parsed_page(built_site / path / "index.html").select_one("article details")]
     if with_details and not set(sample) & set(with_details):
         sample.append(with_details[0])
     saw_details = False

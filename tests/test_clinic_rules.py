@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, build_once, logged_as_problem, make_site, page, real_config, run_mkdocs, squash
+from conftest import REPO, build_once, logged_as_problem, make_site, page, parsed_page, real_config, run_mkdocs, squash
 from kapguide.treatment import ITEMS, TOKEN, load_treatment, token_findings
 from kapguide.urgency import check_urgency
 
@@ -35,7 +35,7 @@ def with_treatment(treatment: dict | list | None) -> dict:
 
 def settings_blocks(path: Path) -> list[tuple[str, str]]:
     """(key, text) of each clinic rule shown on a built page."""
-    html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    html = parsed_page(path)
     out = []
     for block in html.select(".kap-setting"):
         key = next(c for c in block["class"] if c.startswith("kap-setting--") and c not in
@@ -160,8 +160,7 @@ def test_every_token_in_the_guide_shows_each_example_clinics_own_rule(built_site
             built = site / source.relative_to(REPO / "docs").with_suffix("") / "index.html"
             if source.name == "index.md":
                 built = site / source.relative_to(REPO / "docs").parent / "index.html"
-            html = built.read_text(encoding="utf-8")
-            assert "{{" not in BeautifulSoup(html, "html.parser").select_one("article").get_text(), built
+            assert "{{" not in parsed_page(built).select_one("article").get_text(), built
             shown = settings_blocks(built)
             assert [key for key, _ in shown] == keys, built
             for key, text in shown:

@@ -10,9 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import REPO, html_pages, run_mkdocs, squash
+from conftest import REPO, html_pages, parsed_page, run_mkdocs, squash
 from kapguide.build_cache import CACHE_ENV, WORKSHEET_CACHE
 
 
@@ -20,13 +19,13 @@ def help_cards(site: Path) -> dict[str, str]:
     """Every HTML page of a built site -> the text of its "Need help now?" card ('' if it has none)."""
     cards = {}
     for path in html_pages(site):
-        card = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("aside.kap-help")
+        card = parsed_page(path).select_one("aside.kap-help")
         cards[path.relative_to(site).as_posix()] = squash(card.get_text(" ")) if card else ""
     return cards
 
 
 def generator(site: Path) -> str:
-    tag = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser").select_one("meta[name=generator]")
+    tag = parsed_page(site / "index.html").select_one("meta[name=generator]")
     return tag["content"] if tag else ""
 
 

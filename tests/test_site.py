@@ -16,6 +16,7 @@ from conftest import (
     html_pages,
     make_site,
     page,
+    parsed_page,
     real_config,
     run_mkdocs,
     scan_site,
@@ -28,7 +29,7 @@ CLINIC, _ = load_clinic(real_config()["extra"])
 
 
 def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return parsed_page(path)
 
 
 def content_pages(site: Path) -> list[Path]:

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import (
@@ -21,6 +20,7 @@ from conftest import (
     logged_as_problem,
     make_site,
     page,
+    parsed_page,
     pdf_text,
     real_config,
     run_mkdocs,
@@ -169,7 +169,7 @@ def test_safety_plan_numbers_can_be_tapped_on_the_web(built_site):
     if CLINIC.after_hours:
         expected.add(CLINIC.after_hours.tel_href)
     for sheet_id in CONTACT_SHEETS:
-        html = BeautifulSoup((built_site / "worksheets" / sheet_id / "index.html").read_text(), "html.parser")
+        html = parsed_page(built_site / "worksheets" / sheet_id / "index.html")
         assert {a["href"] for a in html.select(".kap-ws-contacts a")} == expected, sheet_id
 
 
@@ -288,7 +288,7 @@ def test_the_logo_and_clinic_name_head_the_pdfs_and_a_change_to_either_makes_the
 
 @pytest.mark.parametrize("sheet", SHEETS, ids=lambda s: s.id)
 def test_worksheet_web_page_has_every_field_and_the_privacy_tools(built_site, sheet):
-    html = BeautifulSoup((built_site / "worksheets" / sheet.id / "index.html").read_text(), "html.parser")
+    html = parsed_page(built_site / "worksheets" / sheet.id / "index.html")
     form = html.select_one("[data-kap-worksheet]")
     assert form["data-kap-storage-key"] == f"kap-guide:worksheet:{sheet.id}"
     names = {el["name"] for el in form.select("input[name], textarea[name]")}
@@ -307,7 +307,7 @@ def test_worksheet_web_page_has_every_field_and_the_privacy_tools(built_site, sh
 
 
 def test_my_answers_page_names_every_answer_of_every_worksheet_and_is_linked_from_the_index(built_site):
-    html = BeautifulSoup((built_site / "worksheets" / "my-answers" / "index.html").read_text(), "html.parser")
+    html = parsed_page(built_site / "worksheets" / "my-answers" / "index.html")
     assert html.select_one(".kap-help a[href^='tel:']") is not None, "the help card is on the page"
     assert any(s["src"].endswith("assets/javascripts/worksheets.js") for s in html.select("script[src]"))
     assert "only in this browser on this device" in squash(html.select_one("article").get_text(" "))
@@ -323,13 +323,13 @@ def test_my_answers_page_names_every_answer_of_every_worksheet_and_is_linked_fro
         assert [c["data-kap-chart"] for c in section.select("[data-kap-chart]")] == [f"{sheet.id}.{f.id}" for f in charts]
     for name in ("save", "load", "print", "delete"):
         assert html.select_one(f".kap-answers__{name}") is not None, name
-    index = BeautifulSoup((built_site / "worksheets" / "index.html").read_text(), "html.parser")
+    index = parsed_page(built_site / "worksheets" / "index.html")
     assert index.select_one('article a[href="my-answers/"]') is not None
 
 
 @pytest.mark.parametrize("sheet", [s for s in SHEETS if s.keeps_weeks], ids=lambda s: s.id)
 def test_rating_cells_take_numbers_on_screen_and_a_new_week_can_be_started(built_site, sheet):
-    html = BeautifulSoup((built_site / "worksheets" / sheet.id / "index.html").read_text(), "html.parser")
+    html = parsed_page(built_site / "worksheets" / sheet.id / "index.html")
     assert html.select_one(".kap-ws__new-week").get_text(strip=True) == "Start a new week"
     for f in (f for f in sheet.fields if f.kind == "grid"):
         for c, rating in enumerate(f.rating_columns, 1):
@@ -351,16 +351,16 @@ def test_content_pages_link_their_worksheets_and_worksheets_link_back(built_site
     named = pages_naming_worksheets()
     assert named, "no content page names a worksheet"
     for folder, sheet_ids in named.items():
-        html = BeautifulSoup((built_site / folder / "index.html").read_text(), "html.parser")
+        html = parsed_page(built_site / folder / "index.html")
         related = [a["href"] for a in html.select(".kap-related a")]
         for sheet_id in sheet_ids:
             assert f"../../worksheets/{sheet_id}/" in related, (folder, sheet_id)
-            sheet = BeautifulSoup((built_site / "worksheets" / sheet_id / "index.html").read_text(), "html.parser")
+            sheet = parsed_page(built_site / "worksheets" / sheet_id / "index.html")
             assert sheet.select_one(f'a[href="../../{folder}/"]') is not None, (sheet_id, folder)
 
 
 def test_worksheets_index_groups_by_section_with_web_and_pdf_links(built_site):
-    html = BeautifulSoup((built_site / "worksheets" / "index.html").read_text(), "html.parser")
+    html = parsed_page(built_site / "worksheets" / "index.html")
     headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in html.select("article h2")]
     assert headings[:4] == ["Before your first session", "On the day of a session", "When a session is hard",
                             "Between sessions"]
@@ -530,13 +530,13 @@ def test_an_approved_worksheet_shows_its_review_on_its_page_and_in_its_pdfs(fixt
     assert result.returncode == 0, result.stderr
     reviewed, due = shown_date(REVIEWED["reviewed"]), shown_date(REVIEWED["review_due"])
     printed = f"Reviewed {reviewed} by {REVIEWED['reviewed_by']}"
-    approved = BeautifulSoup((site / "worksheets" / "test-sheet" / "index.html").read_text(), "html.parser")
+    approved = parsed_page(site / "worksheets" / "test-sheet" / "index.html")
     assert approved.select_one(".kap-draft") is None
     assert approved.select_one(".kap-review").get_text(" ", strip=True) == \
         f"Page last reviewed: {reviewed} by {REVIEWED['reviewed_by']} · Next review due: {due}"
     assert printed in pdf_text(PdfReader(site / "worksheets" / "test-sheet.pdf"))
     draft_line = squash(f"Draft: not yet reviewed by {CLINIC.name}")
-    draft = BeautifulSoup((site / "worksheets" / "other-sheet" / "index.html").read_text(), "html.parser")
+    draft = parsed_page(site / "worksheets" / "other-sheet" / "index.html")
     assert squash(CLINIC.name) in squash(draft.select_one(".kap-draft").get_text()) and not draft.select(".kap-review")
     draft_pdf = pdf_text(PdfReader(site / "worksheets" / "other-sheet.pdf"))
     assert draft_line in draft_pdf and "Reviewed" not in draft_pdf

@@ -18,6 +18,7 @@ from conftest import (
     make_site,
     mark_translated,
     page,
+    parsed_page,
     pdf_text,
     real_config,
     run_all_languages,
@@ -171,7 +172,7 @@ def test_the_spanish_workbooks_have_a_spanish_cover_and_every_worksheet(built_si
 # ---------- the Spanish web pages ----------
 
 def _html(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return parsed_page(path)
 
 
 @pytest.mark.parametrize("sheet_id", sorted(TITLES))
