@@ -1,10 +1,12 @@
 """Runs `python -m mkdocs build ...` for the tests, each build in a process of its own forked from this one.
 
 This process has already imported the libraries every build loads (MkDocs, its plugins, the Markdown extensions,
-Jinja, WeasyPrint, fontTools) and textstat's syllable dictionary, so a build skips that start-up (about a second
-and a half of the two to four a small build takes). Nothing of the project is loaded here: each build imports the
-hooks and hooks/kapguide afresh from the settings file it is given, runs MkDocs' own command line as `python -m
-mkdocs` does, with its own environment, folder, standard output and standard error, and exits with MkDocs' code.
+Jinja, WeasyPrint, fontTools), textstat's syllable dictionary and the project's plain modules (hooks/kapguide,
+which read no settings and keep no state when imported), so a build skips that start-up (about a second and a half
+of what a small build would take, and a third of what is left). Each build loads the hook files themselves from
+the settings file it is given, as MkDocs does, runs MkDocs' own command line as `python -m mkdocs` does, with its
+own environment, folder, standard output and standard error, and exits with MkDocs' code. The builds of copies of
+the project (tests/test_reproducible.py) and the ProperDocs builds run in processes of their own.
 
 Used by conftest.run_mkdocs (one server per test worker). One JSON request a line on standard input:
   {"argv": ["build", "--strict", ...], "cwd": "...", "env": {...}, "stdout": "file", "stderr": "file", "timeout": 600}
@@ -18,6 +20,7 @@ import gc
 import importlib
 import json
 import os
+import pkgutil
 import runpy
 import select
 import signal
@@ -38,7 +41,8 @@ NOT_SHARED = ("material.templates",)
 
 
 def preload() -> None:
-    """Import what a build of mkdocs.yml imports from the libraries, and load textstat's dictionary."""
+    """Import what a build of mkdocs.yml imports from the libraries and hooks/kapguide, and load textstat's
+    dictionary."""
     settings = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     plugin_names = {next(iter(p)) if isinstance(p, dict) else p for p in settings.get("plugins") or []}
     modules = list(ALWAYS)
@@ -53,6 +57,11 @@ def preload() -> None:
         import textstat
 
         textstat.flesch_kincaid_grade("You can rest now. Your team is here.")  # loads the syllable dictionary
+    # The hooks of every build this server runs are the project's own (tests/conftest.make_site), so each build
+    # would import these same files.
+    sys.path.insert(0, str(REPO / "hooks"))
+    for module in pkgutil.iter_modules([str(REPO / "hooks" / "kapguide")]):
+        importlib.import_module(f"kapguide.{module.name}")
     for name in list(sys.modules):
         if name.startswith(NOT_SHARED):
             del sys.modules[name]
