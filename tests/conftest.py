@@ -383,7 +383,6 @@ def example_site(tmp_path_factory) -> Path:
 def built_menu(site: Path, folder: str) -> tuple[list[str], list[str]]:
     """The menu as a section's built page shows it: the top-level titles, and the section's pages as
     file names, its index.md first."""
-
     html = parsed_page(site / folder / "index.html")
     top = [squash(item.select_one(".md-ellipsis").get_text()) for item in html.select("nav.md-nav--primary > ul > li")]
     links = html.select("nav.md-nav--primary > ul > li.md-nav__item--active > nav > ul > li > a.md-nav__link")

@@ -32,7 +32,9 @@ from kapguide.htmlscan import scan_html  # noqa: E402
 from kapguide.markdown_lines import lines_outside_code  # noqa: E402
 from kapguide.page_gate import neutralize  # noqa: E402
 from kapguide.pagemeta import check_meta, string_list  # noqa: E402
+from kapguide.patient_search import read_search_words  # noqa: E402
 from kapguide.plain_text import markup_in  # noqa: E402
+from kapguide.plain_words import load_plain_words  # noqa: E402
 from kapguide.privacy import css_urls  # noqa: E402
 from kapguide.published_files import check_asset  # noqa: E402
 from kapguide.readability import check_reading, clean_inline, measure  # noqa: E402
@@ -174,6 +176,15 @@ def _clinic(text: str) -> None:
                             "crisis_lines": [{"label": text, "number": text, "ways": [text]}]}})
 
 
+def _plain_words(text: str) -> object:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "plain-words.yml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        return load_plain_words(path, "plain-words.yml")
+
+
 RULE_CALLS: dict[str, Callable[[str], object]] = {
     "check_headings": lambda text: check_headings(text, 1, "Title", "docs/p.md"),
     "atx_heading": lambda text: [atx_heading(line) for line in text.split("\n")],
@@ -189,6 +200,8 @@ RULE_CALLS: dict[str, Callable[[str], object]] = {
     "find_snippet_refs": find_snippet_refs,
     "lines_outside_code": lambda text: list(lines_outside_code(text)),
     "load_clinic": _clinic,
+    "read_search_words": lambda text: read_search_words(text, "search-words.yml"),
+    "load_plain_words": _plain_words,
     # HTML, CSS and files (html_sanitizer, page_gate, htmlscan, privacy, plain_text, published_files)
     "sanitize_page": lambda text: sanitize_page(text, text, "docs/p.md"),
     "page_gate.neutralize": neutralize,

@@ -24,7 +24,7 @@ from markupsafe import escape
 
 from kapguide.clinic import Clinic
 from kapguide.findings import Finding
-from kapguide.frontmatter import SAFE_LOADER
+from kapguide.frontmatter import YamlRefused, load_with_nodes
 from kapguide.pagemeta import string_list
 from kapguide.ui_text import ui_text
 
@@ -70,21 +70,12 @@ def _key_lines(node: yaml.Node, key: str) -> dict[str, int]:
     return {}
 
 
-def _composed_and_loaded(text: str) -> tuple[yaml.Node | None, object]:
-    """The YAML in ``text`` read once: its nodes (with their lines) and the data they hold, as yaml.safe_load gives it.
-    With libyaml when the machine has it (PyYAML's own reader is many times slower)."""
-    loader = SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-
-
 def read_search_words(text: str, shown_as: str) -> tuple[SearchWords, list[Finding]]:
     """The list in ``text`` (the file ``shown_as``); a finding, with its line, for each entry that cannot be used."""
     try:
-        node, data = _composed_and_loaded(text)
+        data, node = load_with_nodes(text)  # refuses anchors, tags and deep nesting before anything is built
+    except YamlRefused as refused:
+        return SearchWords(), [refused.finding(RULE, shown_as)]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return SearchWords(), [Finding(RULE, shown_as, "The search words could not be read: the file is not valid YAML.",

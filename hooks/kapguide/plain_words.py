@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from kapguide.findings import Finding
-from kapguide.frontmatter import SAFE_LOADER
+from kapguide.frontmatter import YamlRefused, load_with_nodes
 from kapguide.markdown_lines import NOT_PROSE, lines_outside_code
 
 RULE = "plain-words"
@@ -39,10 +39,12 @@ def load_plain_words(path: Path, shown_as: str, settings_file: str = "mkdocs.yml
                      default: str = DEFAULT_LIST) -> tuple[dict[str, str], list[Finding]]:
     """The list in ``path`` (hard word -> plain words); a finding naming ``shown_as`` when it cannot be used."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (libyaml)
+        data, _ = load_with_nodes(path.read_text(encoding="utf-8"))  # refuses anchors, tags and deep nesting
     except OSError:
         return {}, [Finding("settings", settings_file, f"extra.checks.plain_words: the file {shown_as} was not found.",
                             fix=f"Correct the file name, or remove the setting to use {default}.")]
+    except YamlRefused as refused:
+        return {}, [refused.finding(RULE, shown_as)]
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         return {}, [Finding(RULE, shown_as, "The list of plain words could not be read.",
