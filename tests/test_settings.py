@@ -139,6 +139,16 @@ def test_a_yaml_mistake_in_mkdocs_yml_is_named_with_its_line_before_mkdocs_reads
     assert "scripts/check_settings_file.py $(SITE_CONFIG)" in (REPO / "Makefile").read_text()
 
 
+def test_a_settings_file_nested_thousands_of_brackets_deep_is_named_with_its_line_not_a_traceback():
+    from conftest import REPO
+    from kapguide.settings_file import check_settings_text
+
+    settings = (REPO / "mkdocs.yml").read_text(encoding="utf-8").rstrip("\n") + "\n"
+    findings = check_settings_text(settings + "extra_deep: " + "[" * 50_000 + "\n")
+    assert [(f.line, f.message) for f in findings] == [
+        (settings.count("\n") + 1, "The settings file could not be read: it is nested too deep (brackets inside brackets).")]
+
+
 def test_menu_entries_written_with_docs_get_one_message_and_no_knock_on(fixture_site):
     config, site = fixture_site({"index.md": page("Home"), "a/b.md": page("B")}, nav=["docs/index.md", {"A": ["docs/a/b.md"]}, "get-help-now.md"])
     result = run_mkdocs(config, site)

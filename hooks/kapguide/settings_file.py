@@ -34,6 +34,11 @@ def check_settings_text(text: str, path: str = "mkdocs.yml") -> list[Finding]:
                         fix="Replace the tab with spaces, lined up with the setting above.")]
     try:
         data = yaml.load(text, Loader=_AnyTagLoader)  # noqa: S506 - a SafeLoader that ignores tags
+    except RecursionError:  # thousands of nested brackets: PyYAML's reader goes deeper than Python allows
+        return [Finding(RULE, path, "The settings file could not be read: it is nested too deep (brackets inside "
+                        "brackets).", line=_deepest_line(text),
+                        fix="Check the [ and { on this line: each one must be closed, and settings need only a few "
+                            "levels.")]
     except yaml.YAMLError as err:
         line = unreadable_line(err, text, point_at_opening=True) + 1
         opened = getattr(err, "context_mark", None)
@@ -47,6 +52,22 @@ def check_settings_text(text: str, path: str = "mkdocs.yml") -> list[Finding]:
         return [Finding(RULE, path, "The settings file is empty or not a list of 'name: value' settings.", line=1,
                         fix="Start again from the project's mkdocs.yml.")]
     return []
+
+
+def _deepest_line(text: str) -> int:
+    """The line (from 1) where the brackets [ and { are first nested deepest."""
+    depth = deepest = 0
+    line = where = 1
+    for character in text:
+        if character == "\n":
+            line += 1
+        elif character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif character in "]}":
+            depth = max(0, depth - 1)
+    return where
 
 
 def nav_with_docs_prefix(nav: object, docs_folder: str = "docs") -> list[str]:
