@@ -87,6 +87,9 @@ def build(request: dict) -> None:
             os.close(target)
         sys.path[0] = os.getcwd()  # as `python -m` puts the current folder first
         sys.argv = ["-m", *request["argv"]]
+        # Its imports stay loaded; the module itself runs afresh as __main__, as under `python -m`, so runpy has
+        # no reason to warn that it was imported first.
+        sys.modules.pop("mkdocs.__main__", None)
         runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
         code = 0
     except SystemExit as done:

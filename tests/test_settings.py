@@ -255,3 +255,14 @@ def test_kept_results_are_keyed_on_the_code_and_the_library_versions(tmp_path, m
     cache_keys.code_digest.cache_clear()
     assert cache_keys.key("page", libraries=("textstat",)) != before
     cache_keys.code_digest.cache_clear()
+
+
+def test_the_test_build_server_gives_the_messages_a_plain_mkdocs_build_gives(tmp_path, monkeypatch):
+    """The suite's builds run in processes forked from tests/build_server.py; staff read what they print."""
+    config, site_dir = make_site(tmp_path, {"index.md": page("Home")}, extra=MISTAKES["after_hour typo"][0])
+    served = run_mkdocs(config, site_dir)
+    monkeypatch.setattr("conftest.FRESH_PROCESS", True)
+    plain = run_mkdocs(config, site_dir)
+    assert served.returncode == plain.returncode != 0
+    assert served.stderr == plain.stderr, served.stderr
+    assert served.stdout == plain.stdout
