@@ -46,6 +46,7 @@ var stem = porterStemmer;
 var STOP = ENGLISH_STOP;
 
 var FIELDS = { title: 6, keywords: 5, headings: 2.5, description: 2.5, text: 1 };
+var TITLE_NAMED = 3;  // how much more a page scores when the query names its whole title
 
 var index = null;
 
@@ -145,11 +146,15 @@ function language(code, spellings) {
       return root;
     },
     sameStart: spanishStart,
-    /* The same word in the singular or the plural, which the stemmer may cut apart ("náusea", "náuseas") */
+    /* The same word in the singular or the plural, which the stemmer may cut apart ("náusea", "náuseas"), and the
+       verb a form spelt with "qu", "gu" or "c" for the sake of its sound comes from ("toquen": "tocar",
+       "lleguen": "llegar", "realicen": "realizar"). */
     forms: function (word) {
       var list = [word + "s", word + "es"];
       if (word.length > 4 && word.slice(-1) === "s") list.push(word.slice(0, -1));
       if (word.length > 5 && word.slice(-2) === "es") list.push(word.slice(0, -2));
+      var sound = /^(.{2,})(qu|gu|c)(e|en|es|emos)$/.exec(word);
+      if (sound) list.push(sound[1] + { qu: "car", gu: "gar", c: "zar" }[sound[2]]);
       return list;
     }
   };
@@ -229,7 +234,11 @@ function Index(data) {
     var page = pageFor(doc.location);
     var plain = plainText(doc.text);
     var isPage = doc.location.indexOf("#") < 0;
-    if (isPage) { page.title = doc.title; add(page, "title", plainText(doc.title)); }
+    if (isPage) {
+      page.title = doc.title;
+      add(page, "title", plainText(doc.title));
+      page.titleRoots = new Set(words(plainText(doc.title)).filter(function (word) { return !STOP.has(word); }).map(stem));
+    }
     else add(page, "headings", plainText(doc.title));
     add(page, "text", plain);
     page.parts.push({ location: doc.location, title: doc.title, plain: plain,
@@ -288,10 +297,27 @@ Index.prototype.ideas = function (query) {
   list.forEach(function (word, position) {
     if (used[position] || STOP.has(word) || word.length < 2) return;
     var options = self.options(word, roots[position]);
-    if (options.length) ideas.push(options);
-    else ideas.push([]);  // an idea the guide has no word for still counts against full cover
+    if (!options.length) options = self.misspeltEveryday(word);
+    ideas.push(options);  // an idea the guide has no word for still counts against full cover
   });
   return ideas;
+};
+
+/* A misspelling of a one-word everyday word of the search words ("insomio" for "insomnio"), for a word that is
+   like no word of the pages: the guide's words for the nearest one. */
+Index.prototype.misspeltEveryday = function (word) {
+  if (word.length < 5) return [];
+  var limit = allowedTypos(word), language = this.language, nearest = null, nearestApart = limit + 1;
+  this.phrases.forEach(function (entry) {
+    if (entry.words.length !== 1) return;
+    var known = entry.words[0];
+    if (word.length < 7 && !(language.sameStart ? language.sameStart(word, known) : known[0] === word[0])) return;
+    var apart = distance(word, known, limit);
+    if (apart < nearestApart) { nearest = entry; nearestApart = apart; }
+  });
+  if (!nearest) return [];
+  return nearest.means.filter(function (meant) { return !STOP.has(meant); })
+    .map(function (meant) { return { root: stem(meant), weight: nearestApart === 1 ? 0.7 : 0.5, word: meant }; });
 };
 
 /* The guide's words for one query word: itself, else words it begins, else its near-misspellings. */
@@ -300,9 +326,11 @@ Index.prototype.options = function (word, root) {
   var self = this;
   var language = this.language;
   /* Spanish: the same word in the singular or plural, which the stemmer may give another stem. */
-  var forms = (language.forms ? language.forms(word) : []).filter(function (form) {
-    return self.surface.has(form) && self.surface.get(form) !== root;
-  }).map(function (form) { return { root: self.surface.get(form), weight: 0.95, word: form }; });
+  var forms = [];
+  (language.forms ? language.forms(word) : []).forEach(function (form) {
+    var formRoot = self.surface.has(form) ? self.surface.get(form) : stem(form);
+    if (formRoot !== root && self.frequency.has(formRoot)) forms.push({ root: formRoot, weight: 0.95, word: form });
+  });
   if (this.frequency.has(root)) {
     found.push({ root: root, weight: 1, word: word });
     found = found.concat(forms);
@@ -384,6 +412,15 @@ Index.prototype.askedLike = function (page, typed) {
   return best * best * 20;
 };
 
+/* Whether the query names the page's whole title, in any order ("lista para el dia de la sesion" for "Lista para el
+   día de la sesión"): the page a patient asks for by its name. Titles of one word are left out. */
+Index.prototype.namesTitle = function (page, matched) {
+  var roots = page.titleRoots;
+  if (!roots || roots.size < 2) return false;
+  var found = new Set(matched.map(function (option) { return option.root; }));
+  return Array.from(roots).every(function (root) { return found.has(root); });
+};
+
 Index.prototype.weight = function (root) {
   var pages = this.pages.length, has = this.frequency.get(root) || 0;
   return Math.max(0.3, Math.log(1 + (pages - has + 0.5) / (has + 0.5)));  // common words still count in titles
@@ -429,7 +466,8 @@ Index.prototype.search = function (query) {
       if (!covered && !asked) return;
       var cover = ideas.length ? covered / ideas.length : 0;
       var titled = ideas.length ? inTitle / ideas.length : 0;
-      results.push({ page: page, score: score * cover * cover * (1 + titled) + asked, matched: matched });
+      var named = self.namesTitle(page, matched) ? TITLE_NAMED : 1;
+      results.push({ page: page, score: score * cover * cover * (1 + titled) * named + asked, matched: matched });
     });
   }
   results.sort(function (a, b) { return b.score - a.score; });
