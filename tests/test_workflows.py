@@ -75,6 +75,14 @@ def test_every_uses_is_pinned_to_a_version():
                     assert "@v" in step["uses"] or "@" in step["uses"] and len(step["uses"].split("@")[1]) == 40, step
 
 
+def test_every_checkout_leaves_no_token_in_the_clone():
+    """The build reads the content of a pull request: no credential may sit in .git/config while it runs."""
+    checkouts = [step for path in WORKFLOWS.glob("*.yml") for job in load(path.name)["jobs"].values()
+                 for step in job.get("steps", []) if step.get("uses", "").startswith("actions/checkout")]
+    assert checkouts
+    assert all((step.get("with") or {}).get("persist-credentials") is False for step in checkouts), checkouts
+
+
 def test_pull_request_summary_starts_with_changes_that_could_weaken_the_checks(tmp_path):
     """The real script on a real git history: a changed hook and mkdocs.yml are listed, a page edit is not."""
     def git(*args):
