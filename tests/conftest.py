@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import fcntl
 import functools
 import http.server
@@ -39,6 +40,13 @@ BUILD_TIMEOUT = 600  # seconds
 FRESH_PROCESS = os.environ.get("KAP_TEST_FRESH_PROCESS") == "1"
 
 
+def build_today(config: Path) -> str:
+    """The date a build counts review dates from: today for the project's own settings files (what `make build`
+    gives staff, so a page approved last week is not "reviewed in the future"), a fixed date for the small sites
+    the tests write, whose dates are set relative to it."""
+    return dt.date.today().isoformat() if Path(config).resolve().is_relative_to(REPO) else FIXED_TODAY
+
+
 def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None, engine: str = "mkdocs") -> subprocess.CompletedProcess:
     """`mkdocs build --strict` as staff and CI run it, from the repository root (or the same with ProperDocs).
 
@@ -50,7 +58,7 @@ def run_mkdocs(config: Path, site_dir: Path, env: dict | None = None, engine: st
     arguments = ["build", "--strict", "-f", str(config), "-d", str(site_dir)]
     full_env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
     with tempfile.TemporaryDirectory(prefix="kap-cache-") as cache:
-        full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": FIXED_TODAY, CACHE_ENV: cache,
+        full_env.update({"NO_MKDOCS_2_WARNING": "1", "KAP_GUIDE_TODAY": build_today(config), CACHE_ENV: cache,
                          REPORT_ENV: str(Path(site_dir).parent / "report"), **(env or {})})
         if engine == "mkdocs" and not FRESH_PROCESS:
             return BuildServer.shared().build(arguments, REPO, full_env, Path(cache))
@@ -110,6 +118,11 @@ class BuildServer:
 def logged_as_problem(stderr: str, message: str) -> bool:
     """Whether a line logged as an error or a warning (both fail `mkdocs build --strict`) holds ``message``."""
     return any(message in line and line.startswith(("ERROR", "WARNING")) for line in stderr.splitlines())
+
+
+def line_hrefs(line) -> list[str]:
+    """The links a crisis or clinic line gets, one per way to reach it (call: tel:, text: sms:)."""
+    return [line.tel_href if way == "call" else line.sms_href for way in line.ways]
 
 
 def real_config() -> dict:

@@ -46,9 +46,12 @@ HOSTILE_PAGES = {
 }
 
 
+FOOD_RULE = "Eat a light meal at least 4 hours before your session."  # a clinic rule the fixture pages show
+
+
 def _build_both_orders(root: Path, pages: dict[str, str | bytes]) -> dict:
     """The site built with the hooks as listed in mkdocs.yml and reversed: each build's result and report."""
-    config, _ = make_site(root, pages)
+    config, _ = make_site(root, pages, extra={"clinic": {"treatment": {"food_and_drink": FOOD_RULE}}})
     settings = yaml.safe_load(config.read_text(encoding="utf-8"))
     assert [Path(h).name for h in settings["hooks"]] == [Path(h).name for h in real_config()["hooks"]]
     settings["hooks"] = list(reversed(settings["hooks"]))
@@ -94,7 +97,7 @@ def test_reversed_hooks_make_the_same_pages(good_builds):
     listed, turned = _built_pages(folder / "listed" / "site"), _built_pages(folder / "reversed" / "site")
     assert listed and listed == turned
     before = listed["before/index.html"]
-    assert "4 hours before your session" in before  # the clinic's rule in place of its token (site_hook)
+    assert FOOD_RULE in before  # the clinic's rule in place of its token (site_hook)
     assert "My calm plan" in before  # the worksheet the page names, in its related box (worksheets_hook)
 
 

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO / "hooks") not in sys.path:  # conftest does this for pytest; a benchmark importing us may not
     sys.path.insert(0, str(REPO / "hooks"))
 
-from conftest import BILLION_LAUGHS, sanitize_page  # noqa: E402
+from conftest import BILLION_LAUGHS, real_config, sanitize_page  # noqa: E402
 from kapguide.clinic import load_clinic  # noqa: E402
 from kapguide.frontmatter import decode, parse_yaml_mapping, source_for_mkdocs, split  # noqa: E402
 from kapguide.htmlscan import scan_html  # noqa: E402
@@ -733,17 +733,21 @@ def _line_of(text: str, start: str, after: int = 0) -> int:
 def test_an_octal_looking_number_from_mkdocs_yml_is_reported_on_its_line():
     import yaml
 
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace('phone: "+1 555 010 0199"', "phone: 03001234567").replace('number: "988"', "number: 988")
+    lines = (REPO / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    phone = _line_of("\n".join(lines), "phone:")
+    first_number = _line_of("\n".join(lines), "number:", _line_of("\n".join(lines), "crisis_lines:"))
+    others = [line["number"] for line in real_config()["extra"]["clinic"]["crisis_lines"][1:]]
+    for number, value in ((phone, "03001234567"), (first_number, "988")):  # the clinic's own numbers, unquoted
+        key = lines[number - 1].split(":")[0]
+        lines[number - 1] = f"{key}: {value}"
+    text = "\n".join(lines) + "\n"
     config = yaml.safe_load(text)
     assert config["extra"]["clinic"]["phone"] == 402995575  # what YAML makes of it
     clinic, findings = load_clinic(config["extra"], lines_in(text))
-    crisis = _line_of(text, "crisis_lines:")
     assert [(f.line, f.message) for f in findings] == [
-        (_line_of(text, "phone:"), "extra.clinic.phone is a number in mkdocs.yml; phone numbers must be in quotes."),
-        (_line_of(text, "number:", crisis),
-         "extra.clinic.crisis_lines[0].number is a number in mkdocs.yml; phone numbers must be in quotes.")]
-    assert clinic.phone == "" and [line.number for line in clinic.crisis_lines] == ["911"]
+        (phone, "extra.clinic.phone is a number in mkdocs.yml; phone numbers must be in quotes."),
+        (first_number, "extra.clinic.crisis_lines[0].number is a number in mkdocs.yml; phone numbers must be in quotes.")]
+    assert clinic.phone == "" and [line.number for line in clinic.crisis_lines] == others
     assert load_clinic(config["extra"])[1][0].line is None  # the callers' form still works
 
 
@@ -752,6 +756,6 @@ def test_clinic_setting_lines_of_the_real_settings():
     lines = {key: line for key, line in lines_in(text).items() if key.startswith("extra.clinic")}
     assert lines["extra.clinic.phone"] == _line_of(text, "phone:")
     assert lines["extra.clinic.after_hours.number"] == _line_of(text, "number:", _line_of(text, "after_hours:"))
-    assert lines["extra.clinic.crisis_lines[1].number"] == _line_of(text, "number:", _line_of(text, "- label: Emergency"))
+    assert lines["extra.clinic.crisis_lines[0].number"] == _line_of(text, "number:", _line_of(text, "crisis_lines:"))
     assert all(key.startswith("extra.clinic") for key in lines)
     assert lines_in("extra: [unclosed") == {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXED_TODAY, REPO
+from conftest import REPO, build_today
 from kapguide.frontmatter import split
 
 SCRIPT = REPO / "scripts" / "source_date_epoch.py"
@@ -55,11 +56,17 @@ def fake_clock(when: str) -> dict:
 
 
 def front_matter_dates(docs: Path) -> set[dt.date]:
+    """The dates in the pages' front matter and the worksheets' review fields (every docs folder of the project)."""
     dates = set()
-    for path in docs.rglob("*.md"):
-        meta = split(path.read_text(encoding="utf-8", errors="replace"), str(path)).meta or {}
-        dates |= {value for value in meta.values() if isinstance(value, dt.date)}
-        dates |= {dt.date.fromisoformat(v) for v in meta.values() if isinstance(v, str) and _is_iso_date(v)}
+    for folder in (docs, *sorted(docs.parent.glob("docs-*"))):
+        for path in folder.rglob("*.md"):
+            meta = split(path.read_text(encoding="utf-8", errors="replace"), str(path)).meta or {}
+            dates |= {value for value in meta.values() if isinstance(value, dt.date)}
+            dates |= {dt.date.fromisoformat(v) for v in meta.values() if isinstance(v, str) and _is_iso_date(v)}
+        for path in folder.rglob("*.yml"):
+            dates |= {dt.date.fromisoformat(found) for found in re.findall(r"^\s*(?:reviewed|review_due):\s*['\"]?(\d{4}-\d{2}-\d{2})",
+                                                                           path.read_text(encoding="utf-8", errors="replace"), re.M)
+                      if _is_iso_date(found)}
     return dates
 
 
@@ -106,7 +113,7 @@ def two_days(tmp_path_factory) -> tuple[int, list[Path]]:
     """Two cold builds of the real site, each on another (fake) day with its own review date, and the same
     SOURCE_DATE_EPOCH (the one the Makefile sets); returns it and the two built sites."""
     epoch = source_date_epoch()
-    todays = [dt.date.fromisoformat(FIXED_TODAY)]
+    todays = [dt.date.fromisoformat(build_today(REPO / "mkdocs.yml"))]  # the day the other real-site builds use
     todays.append(another_today(todays[0], REPO / "docs"))
     builds = []
     for index, (clock, today) in enumerate(zip(FAKE_CLOCKS, todays)):

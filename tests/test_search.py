@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from markupsafe import escape
 
 from conftest import REPO, QuietHandler, make_site, page, real_config, run_mkdocs, serve_folder, squash, wait_for_search_results
 from kapguide.clinic import load_clinic
@@ -363,10 +364,13 @@ def test_the_get_help_search_result_speaks_the_sites_language():
     clinic, _ = load_clinic(real_config()["extra"])
     english, spanish = help_line(clinic), help_line(clinic, "es")
     assert english.startswith('<p class="kap-search-help"><strong>Now, if you are in danger:</strong>')
-    assert "call 988 or text 988" in english and f"call {clinic.phone}" in english
     assert spanish.startswith('<p class="kap-search-help"><strong>Ahora, si está en peligro:</strong>')
-    assert "llame al 988 o envíe un mensaje de texto al 988" in spanish and f"llame al {clinic.phone}" in spanish
-    assert "<strong>Cuando la clínica está cerrada:</strong>" in spanish
+    for line in clinic.crisis_lines:  # each way to reach each line, in each language ("call 988 or text 988")
+        for text, language in ((english, "en"), (spanish, "es")):
+            for way in line.ways:
+                assert f"{ui_text(language)[way + '_lower']} {escape(line.number)}" in text, (language, line)
+    assert f"call {clinic.phone}" in english and f"llame al {clinic.phone}" in spanish
+    assert ("<strong>Cuando la clínica está cerrada:</strong>" in spanish) == bool(clinic.after_hours)
 
 
 def test_a_hostile_description_is_shown_as_text_in_search_results(browser, tmp_path):

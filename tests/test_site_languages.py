@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import build_once, make_site, mark_translated, page, real_config, run_all_languages
+from conftest import build_once, line_hrefs, make_site, mark_translated, page, real_config, run_all_languages
 from kapguide.clinic import in_language, load_clinic
 from kapguide.site_language import site_language
 from kapguide.ui_text import date_in, missing_words, ui_text
@@ -158,11 +158,11 @@ def test_the_spanish_site_speaks_spanish_with_the_clinics_numbers_and_shares_the
     assert tree.css_first("html").attributes["lang"] == "es"
     card = tree.css_first(".kap-help").text(separator=" ")
     assert "¿Necesita ayuda ahora?" in card and "Más ayuda" in card
-    settings = real_config()["extra"]["clinic"]
-    for line in settings["crisis_lines"]:
-        assert tree.css_first(f'.kap-help a[href="tel:{line["number"]}"]') is not None
-    for line in settings.get("translations", {}).get("es", {}).get("crisis_lines", []):
-        assert line["label"] in card
+    settings = real_config()["extra"]
+    spanish = in_language(load_clinic(settings)[0], settings, "es", "en")[0]
+    for line in spanish.crisis_lines:
+        assert line.label in card
+        assert all(tree.css_first(f'.kap-help a[href="{href}"]') is not None for href in line_hrefs(line)), line
     assert "Borrador" in tree.css_first(".kap-draft").text()
     assert tree.css_first('link[rel="alternate"][hreflang="en"]') is not None
     for shared in ("stylesheets/kap.css", "javascripts/worksheets.js"):  # published as small as in the main site
