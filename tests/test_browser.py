@@ -390,6 +390,28 @@ def test_touch_targets_are_at_least_24_css_px(browser, site_url, built_site):
     ctx.close()
 
 
+@pytest.mark.parametrize("width, height", [(375, 667), (844, 390)])  # a phone upright, and on its side
+def test_crisis_numbers_are_44_css_px_and_a_phone_shows_the_help_bar_and_the_title(browser, site_url, built_site,
+                                                                                     width, height):
+    """The numbers a patient in crisis taps (the help bar, and the card "More help" opens) are at least 44 px, as
+    the platforms' own guidelines ask; on a phone held either way the help bar, not the full card, is at the top,
+    so the page's title is on the first screen."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, has_touch=True, is_mobile=True)
+    page = ctx.new_page()
+    page.goto(f"{site_url}/{a_page(built_site, 'in-session/right-after/')}")
+    assert page.locator(".kap-help__bar").is_visible() and page.locator(".kap-help__full").is_hidden()
+    title = page.locator("h1").first.bounding_box()
+    assert title and title["y"] < height, title
+    page.locator(".kap-help__toggle").tap()
+    small = page.evaluate("""() => [...document.querySelectorAll('.kap-help__bar-link, .kap-help__lines a')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect()])
+        .filter(([, r]) => r.width < 44 || r.height < 44)
+        .map(([h, r]) => `${h} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    ctx.close()
+    assert small == [], small
+
+
 # ---------------------------------------------------------------- printing
 
 def print_pdf(page, paper: str) -> PdfReader:
