@@ -196,8 +196,7 @@ def visit_every_page(browser, built_site) -> dict:
                     htmlcs += htmlcs_errors(tab, address)
                     htmlcs_seconds += time.perf_counter() - started
                 path = address.removeprefix(f"{url}/")
-                # the 404 page opens with the full help card on purpose (overrides/404.html), its title below it
-                layout += phone_problems(path, on_a_phone(tab), title_first=path != "404.html")
+                layout += phone_problems(path, on_a_phone(tab))
             violations += [f"{address}: {v}" for v in tab.evaluate("window.__csp")]
         page = context.new_page()
         if with_htmlcs:
@@ -248,7 +247,7 @@ def on_a_phone(tab) -> dict:
     return measured
 
 
-def phone_problems(path: str, layout: dict, title_first: bool = True) -> list[str]:
+def phone_problems(path: str, layout: dict) -> list[str]:
     problems = []
     if layout["width"] > PHONE["width"]:
         problems.append(f"/{path} scrolls sideways ({layout['width']}px)")
@@ -256,7 +255,7 @@ def phone_problems(path: str, layout: dict, title_first: bool = True) -> list[st
         problems.append(f"/{path} has {layout['small']} text elements under 16px")
     if not layout["help"]:
         problems.append(f"/{path} help is not on the first screen")
-    if title_first and not layout["title"]:
+    if not layout["title"]:
         problems.append(f"/{path} the page title is not on the first screen")
     return problems
 

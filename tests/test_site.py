@@ -184,9 +184,11 @@ def test_privacy_scanner_finds_each_kind_of_external_fetch():
     assert [f.url for f in js] == ["https://api.example.com/repos"]
 
 
-def test_the_404_page_shows_the_full_help_card(built_site):
-    card = soup(built_site / "404.html").select_one("aside.kap-help")
-    assert card is not None and "kap-help--full" in card["class"] and card.select_one(".kap-help__bar") is None
+def test_the_404_page_shows_the_help_card_and_then_its_title(built_site):
+    page_404 = soup(built_site / "404.html")
+    card = page_404.select_one("aside.kap-help")
+    assert card is not None and card.select_one(".kap-help__bar") is not None  # on a phone: the one-row bar
+    assert card.find_next("h1") is not None and "not found" in card.find_next("h1").get_text().lower()
     clinic = load_clinic(real_config()["extra"])[0]
     assert all(card.select_one(f'a[href="{href}"]') for line in clinic.crisis_lines for href in line_hrefs(line))
 

@@ -112,12 +112,16 @@ SPANISH_PAGES = {
 }
 
 
+PROJECT_PAGES = "https://clinic-name.github.io/kap-guide/"  # GitHub Pages for a project: the site in a folder
+
+
 @pytest.fixture(scope="module")
 def two_languages(tmp_path_factory) -> Path:
     """A small guide in English and Spanish, built as `make build` builds it; the folder holding site/ and report/."""
     def build(root: Path):
         config, site = make_site(root, {"index.md": page("Home"), "about.md": page("About the guide")},
-                                 nav=["index.md", "about.md", "get-help-now.md"], extra={"languages": ["en", "es"]})
+                                 nav=["index.md", "about.md", "get-help-now.md"], extra={"languages": ["en", "es"]},
+                                 config={"site_url": PROJECT_PAGES})
         for name, text in SPANISH_PAGES.items():
             (root / "docs-es" / name).parent.mkdir(parents=True, exist_ok=True)
             (root / "docs-es" / name).write_text(text, encoding="utf-8")
@@ -129,6 +133,19 @@ def two_languages(tmp_path_factory) -> Path:
     result, folder = build_once(tmp_path_factory, "two-languages", build)
     assert result.returncode == 0, result.stdout + result.stderr
     return folder
+
+
+def test_a_guide_in_a_folder_of_its_web_address_gives_each_language_its_own_addresses(two_languages):
+    """GitHub Pages for a project serves the guide at https://name.github.io/<project>/: the strict build passes (the
+    404 page's links start with the folder), and the Spanish sitemap and 404 page give the Spanish addresses."""
+    folder = "/" + PROJECT_PAGES.split("/", 3)[3]
+    sitemap = (two_languages / "site/es/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{PROJECT_PAGES}es/about/</loc>" in sitemap and f"<loc>{PROJECT_PAGES}about/</loc>" not in sitemap
+    for site, home in (("site", folder), ("site/es", folder + "es/")):
+        links = [a.attributes.get("href") or "" for a in
+                 LexborHTMLParser((two_languages / site / "404.html").read_text(encoding="utf-8")).css("a")]
+        own = [href for href in links if href.startswith("/")]
+        assert own and all(href.startswith(home) for href in own), (site, own)
 
 
 def _switch(html: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,6 +237,7 @@ def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report
             return ("link", f"The link '{url}' starts with '/', which breaks when the site is not at the root of its web address.",
                     "Use a relative link to the .md file, e.g. ../get-help-now.md.")
         base = ()  # the theme's 404 page is served for any missing address, so it links from the site root
+        path = _under_site_path(path, find)
     target = _join(base, path) if path else built
     if target is None:
         return ("link", f"The link '{url}' points outside the site.", "Link to a page of this guide.")
@@ -249,6 +251,19 @@ def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report
         return ("link-fragment", f"The link '{url}' points to '#{fragment}', which is not a heading or anchor on that page.",
                 "Use the anchor shown when you hover over the heading's ¶ sign on the page.")
     return None
+
+
+def _under_site_path(path: str, find) -> str:
+    """A 404 page's link from the root of the web address ('/clinic-guide/es/assets/kap.css' when the guide lives at
+    https://name.github.io/clinic-guide/ and this is its Spanish site) as a path inside this site: the same path
+    without the leading folders that hold the site ('assets/kap.css'), when that is a file of the site."""
+    parts = path.lstrip("/").split("/")
+    for start in range(len(parts)):
+        inside = posixpath.normpath("/".join(parts[start:]) or ".")
+        inside = "" if inside == "." else inside
+        if find(inside) is not None:
+            return "/" + inside
+    return path
 
 
 def fetch_external(urls: list[str], timeout: float, concurrency: int) -> dict[str, str | None]:

@@ -58,6 +58,14 @@ class SiteLanguage:
         up = "" if self.is_main else "../"
         return up if code == self.main else f"{up}{code}/"
 
+    def own_site_url(self, site_url: str) -> str:
+        """The address of this language's site, from the guide's ``site_url`` (which another language's settings
+        file inherits from the main one): 'https://clinic.example/guide/es/' for Spanish. Empty stays empty."""
+        if not site_url or self.is_main:
+            return site_url
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        return base if base.endswith(f"/{self.code}/") else f"{base}{self.code}/"
+
     def counterpart(self, src_uri: str, code: str) -> str | None:
         """The page's source file in ``code``'s folder (a worksheet's page comes from its .yml), or None if it has none."""
         folder = self.docs_for(code)
