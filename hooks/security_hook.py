@@ -5,7 +5,9 @@ Each layer holds on its own; the plain rules live in hooks/kapguide/:
                matter and settings that the theme's templates print are escaped once, at the source
                (plain_text.py)
   sanitizing   every page's HTML goes through the allow-list sanitizer (html_sanitizer.py); anything
-               it removes is reported with the page's file and line
+               it removes is reported with the page's file and line; no page may use an id of the
+               site's own templates and scripts (reserved_ids.py); every address is read as a browser
+               reads it (addresses.py)
   final check  every finished page is read with a real HTML parser (page_gate.py): anything that
                could run code or contact another host is reported and removed
   files        files under docs/ that are not pages, worksheets, snippets or safe assets, and links
@@ -21,10 +23,13 @@ Switching a rule off in extra.checks.disable silences its message; the protectio
 from __future__ import annotations
 
 import functools
+import logging
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 from jinja2 import Environment
+from markdown import util as markdown_util
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -33,16 +38,27 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
+from kapguide.addresses import Written, as_browser_reads
 from kapguide.build_cache import cache_dir, shared_cache_dir
 from kapguide.checksettings import CheckSettings
 from kapguide.findings import Finding
 from kapguide.headers import csp_meta_content, netlify_headers, nginx_snippet, security_headers
-from kapguide.html_sanitizer import first_line, removal_findings, sanitize, text_only
+from kapguide.html_sanitizer import (
+    TABBED_EXTENSIONS,
+    Policy,
+    Removed,
+    first_line,
+    page_policy,
+    removal_findings,
+    sanitize,
+    text_only,
+)
 from kapguide.kept_results import KeptResults
 from kapguide.page_gate import neutralize
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
-from kapguide.privacy import check_settings
+from kapguide.privacy import addresses_in_settings, check_settings
 from kapguide.published_files import check_asset, leaves_folder, logo_problem, repository_root
+from kapguide.reserved_ids import site_ids
 from kapguide.settings_lines import setting_lines
 from kapguide.svg_picture_check import picture_notes
 from kapguide.template_cache import use_kept_templates
@@ -67,6 +83,11 @@ class _Build:
         self.config_file = config.config_file_path
         self.checks: CheckSettings = adapter.settings_for(config, log).checks
         self.kept = KeptResults(cache_dir(self.root) / "security.json")
+        self.page_policy = _page_policy(config)
+        self.made_elsewhere: set[str] = set()  # final-check problems made by a setting or template, reported once
+        # Files the theme loads on every page because of a setting: check_settings names those from elsewhere.
+        self.settings_addresses = {_file_named(url, "html") for _, url in addresses_in_settings(
+            dict(config.theme), list(config.extra_css), list(config.extra_javascript))}
 
     @functools.cached_property
     def settings_text(self) -> str:
@@ -79,6 +100,17 @@ class _Build:
 
 
 _build: _Build | None = None
+
+
+def _page_policy(config: MkDocsConfig) -> Policy:
+    """What pages may hold: no id the site's own templates and scripts use (overrides/ and the scripts in
+    docs/assets/javascripts/), and the tabs' markup only when a tabbed-block extension is on."""
+    custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    templates = [custom_dir] if custom_dir else []
+    scripts = templates + [Path(config.docs_dir) / "assets" / "javascripts"]
+    ids = site_ids(templates, scripts)
+    tabbed = any(name in config.markdown_extensions for name in TABBED_EXTENSIONS)
+    return page_policy(ids.ids, ids.prefixes, tabbed=tabbed)
 
 
 def _read(path: Path) -> str:
@@ -111,6 +143,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     adapter.start_build(config)
     _build = _Build(config)
+    _quiet_placeholder_links()
     findings = check_settings(dict(config.theme), config.extra, list(config.extra_css), list(config.extra_javascript),
                               dict(config.mdx_configs), setting_line=lambda setting: _build.lines.get(setting))
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]
@@ -118,6 +151,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     findings += _logo_problems(config)
     emit(findings)
     return config
+
+
+PLACEHOLDER = markdown_util.HTML_PLACEHOLDER.split("%s")[0]  # where Python-Markdown keeps an HTML code for later
+
+
+class _PlaceholderLinks(logging.Filter):
+    """Drops MkDocs' warning about a link whose address still holds Python-Markdown's placeholder for an HTML
+    code (an attribute list such as { src="ht&#9;tps://..." }: MkDocs checks links before the codes are put
+    back, so it names an address nobody wrote, 'htwzxhzdk:0tps://...'). The address the page really gets is
+    checked in the finished page, by the sanitizer and the link check, and named readably there."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return PLACEHOLDER not in record.getMessage()
+
+
+def _quiet_placeholder_links() -> None:
+    engine_log = logging.getLogger(Page.__module__)  # mkdocs.structure.pages: where MkDocs checks a page's links
+    if not any(isinstance(existing, _PlaceholderLinks) for existing in engine_log.filters):
+        engine_log.addFilter(_PlaceholderLinks())
 
 
 def _logo_problems(config: MkDocsConfig) -> list[Finding]:
@@ -292,15 +344,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return clean_html
 
 
-def _sanitized(html: str) -> tuple[str, list[tuple[str, list[str]]]]:
-    """A page's HTML through the allow-list sanitizer, and what it removed (message, texts to find its line)."""
-    kept = _build.kept.get("page", html)
+def _sanitized(html: str) -> tuple[str, list[Removed]]:
+    """A page's HTML through the allow-list sanitizer under this build's policy, and what it removed."""
+    policy = _build.page_policy
+    key = policy.fingerprint + "\0" + html
+    kept = _build.kept.get("page", key)
     if isinstance(kept, dict):
-        return kept["html"], [(message, tokens) for message, tokens in kept["removed"]]
-    result = sanitize(html)
-    removed = [(r.describe(), list(r.search_tokens)) for r in result.removed]
-    _build.kept.put("page", html, {"html": str(result.html), "removed": removed})
-    return str(result.html), removed
+        return kept["html"], [Removed(**removed) for removed in kept["removed"]]
+    result = sanitize(html, policy)
+    _build.kept.put("page", key, {"html": str(result.html), "removed": [asdict(r) for r in result.removed]})
+    return str(result.html), result.removed
 
 
 def _escape_toc(items) -> None:
@@ -336,16 +389,30 @@ def _final_check(output: str, built: str, source: str | None, source_file: str |
     page_text = _read(Path(source_file)) if source_file else ""
     findings = []
     for problem in problems:
-        where, line = built, None
+        if problem.address and _file_named(problem.address) in _build.settings_addresses:
+            continue  # the setting is named already (privacy.check_settings); it is removed from every page all the same
         if source and (found := first_line(page_text, [problem.token])):
-            where, line = source, found
-        elif found := first_line(_build.settings_text, [problem.token]):
-            where, line = _build.settings_file, found
-        findings.append(Finding("unsafe-html", where, f"In the finished page {built}, {problem.message}; it was removed.",
-                                line=line, fix="Check the front matter and the settings this page uses (extra.clinic, "
-                                               "theme and extra in mkdocs.yml) for HTML or addresses of other sites."))
+            findings.append(_final_finding(source, found, f"In the finished page {built}, {problem.message}; it was removed."))
+        elif problem.message not in _build.made_elsewhere:  # by a setting or template: the same on every page, said once
+            _build.made_elsewhere.add(problem.message)
+            line = first_line(_build.settings_text, [problem.token])
+            findings.append(_final_finding(_build.settings_file if line else built, line,
+                                           f"In the finished pages (the first: {built}), {problem.message}; "
+                                           "it was removed from each."))
     emit(findings)
     return cleaned
+
+
+def _file_named(address: str, written: Written = "parsed") -> str:
+    """An address as the browser reads it, without the page's own path MkDocs puts in front ('../', '/') and with
+    each run of slashes made one (MkDocs joins paths so): the same file named in a setting and found in a page."""
+    return re.sub("/+", "/", as_browser_reads(address, written).lstrip("./"))
+
+
+def _final_finding(where: str, line: int | None, message: str) -> Finding:
+    return Finding("unsafe-html", where, message, line=line,
+                   fix="Check the front matter and the settings this page uses (extra.clinic, theme and extra in "
+                       "mkdocs.yml) for HTML or addresses of other sites.")
 
 
 # ---------------------------------------------------------------- after the build

@@ -167,7 +167,7 @@ def sanitize_page(html: str, source: str, path: str) -> tuple[str, list[Finding]
     """A page's clean HTML and a finding for each thing removed, at its line in ``source``, as the security hook
     reports them (sanitize, then removal_findings)."""
     result = sanitize(html)
-    return result.html, removal_findings([(r.describe(), r.search_tokens) for r in result.removed], source, path)
+    return result.html, removal_findings(result.removed, source, path)
 
 
 def field_names(sheet: Worksheet) -> list[str]:

@@ -15,8 +15,8 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
-CODE = ("html_sanitizer.py", "htmlscan.py", "page_gate.py", "privacy.py", "published_files.py", "svg_picture_check.py",
-        "kept_results.py")
+CODE = ("addresses.py", "html_sanitizer.py", "htmlscan.py", "page_gate.py", "privacy.py", "published_files.py",
+        "svg_picture_check.py", "kept_results.py")
 
 
 @functools.lru_cache(maxsize=1)

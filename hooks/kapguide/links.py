@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from kapguide import addresses
+from kapguide.addresses import as_browser_reads
 from kapguide.findings import Finding
 from kapguide.htmlscan import ScannedHtml, line_of, scan_html
 
@@ -55,7 +57,9 @@ class PageSource:
 
 @functools.lru_cache(maxsize=32768)
 def _classify(url: str) -> tuple[str, str, str]:
-    """(kind, path, fragment) of a URL; kind is contact, external, other, absolute or relative."""
+    """(kind, path, fragment) of a URL as the browser reads it (addresses.as_browser_reads: '\\/host' is
+    another host); kind is contact, external, other, absolute or relative."""
+    url = as_browser_reads(url)
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in ("tel", "sms", "mailto"):
@@ -155,7 +159,7 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
 
 def site_fingerprint(site: BuiltSite, source_of: dict[str, PageSource]) -> str:
     """A hash of what the link check reads: every built file's name, the HTML, the pages' sources, this code."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(Path(__file__).read_bytes() + Path(addresses.__file__).read_bytes())
     for name in sorted(site.files):
         digest.update(name.encode("utf-8", "replace") + b"\0")
         if name in site.html:

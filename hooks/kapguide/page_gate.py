@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kapguide.addresses import shown
 from kapguide.htmlscan import EXECUTABLE_SCRIPT_TYPES, FETCH_ANYWHERE, FETCH_ATTRS, FETCHING_RELS, runs_code, srcset_urls
 from kapguide.privacy import css_urls, is_external
 
@@ -24,15 +25,22 @@ EMBEDDING_TAGS = frozenset({"iframe", "frame", "frameset", "object", "embed", "a
 class Unsafe:
     message: str
     token: str   # text to look for in the sources, to say where it came from
+    address: str = ""  # for a request to another host: the address requested
 
 
 def _problem_in(tag: str, attrs: dict[str, str], classes: list[str]) -> list[tuple[Unsafe, str | None]]:
-    """(problem, attribute to remove or None to remove the element) for one element."""
+    """(problem, attribute to remove or None to remove the element) for one element. An element that goes
+    is reported once, for why it goes: what its attributes would have done goes with it."""
+    element = _element_problems(tag, attrs, classes)
+    return element or _attribute_problems(tag, attrs)
+
+
+def _element_problems(tag: str, attrs: dict[str, str], classes: list[str]) -> list[tuple[Unsafe, str | None]]:
     found: list[tuple[Unsafe, str | None]] = []
     if tag == "script":
         if "src" in attrs:
             if is_external(attrs["src"]) or runs_code(attrs["src"]):
-                found.append((Unsafe(f"a script is loaded from '{attrs['src']}'", attrs["src"]), None))
+                found.append((Unsafe(f"a script is loaded from '{shown(attrs['src'], 80)}'", attrs["src"], attrs["src"]), None))
         elif attrs.get("type", "").strip().lower() in EXECUTABLE_SCRIPT_TYPES:
             found.append((Unsafe("an inline <script> would run in patients' browsers", "<script"), None))
     if tag in EMBEDDING_TAGS:
@@ -43,11 +51,16 @@ def _problem_in(tag: str, attrs: dict[str, str], classes: list[str]) -> list[tup
         found.append((Unsafe("a <meta http-equiv=refresh> sends patients to another address", "refresh"), None))
     if "mermaid" in classes:
         found.append((Unsafe("a 'mermaid' diagram makes the theme load its diagram script from a CDN", "mermaid"), None))
+    return found
+
+
+def _attribute_problems(tag: str, attrs: dict[str, str]) -> list[tuple[Unsafe, str | None]]:
+    found: list[tuple[Unsafe, str | None]] = []
     for name, value in attrs.items():
         if name.startswith("on"):
             found.append((Unsafe(f"the attribute '{name}' on <{tag}> runs code", name), name))
         elif runs_code(value) and name not in ("content", "alt", "title", "aria-label", "value", "class", "id"):
-            found.append((Unsafe(f"the address '{value[:60]}' on <{tag}> runs code", value[:30]), name))
+            found.append((Unsafe(f"the address '{shown(value)}' on <{tag}> runs code", value[:30]), name))
     fetching = list(FETCH_ATTRS.get(tag, ())) + list(FETCH_ANYWHERE)
     if tag == "link" and set(attrs.get("rel", "").lower().split()) & FETCHING_RELS:
         fetching.append("href")
@@ -57,11 +70,12 @@ def _problem_in(tag: str, attrs: dict[str, str], classes: list[str]) -> list[tup
         urls = srcset_urls(attrs[name]) if name == "srcset" else [attrs[name]]
         external = next((u for u in urls if is_external(u)), None)
         if external:
-            found.append((Unsafe(f"<{tag} {name}> loads '{external[:80]}' from another host", external[:40]), name))
+            found.append((Unsafe(f"<{tag} {name}> loads '{shown(external, 80)}' from another host", external[:40], external), name))
     if "style" in attrs:
         external = next((u for u in css_urls(attrs["style"]) if is_external(u)), None)
         if external:
-            found.append((Unsafe(f"a style on <{tag}> loads '{external[:80]}' from another host", external[:40]), "style"))
+            found.append((Unsafe(f"a style on <{tag}> loads '{shown(external, 80)}' from another host", external[:40], external),
+                          "style"))
     return found
 
 
@@ -78,7 +92,7 @@ def _walk(tree):
         if tag == "style":
             external = next((u for u in css_urls(node.text(deep=True)) if is_external(u)), None)
             if external:
-                problems.append((Unsafe(f"a <style> block loads '{external[:80]}' from another host", external[:40]), None))
+                problems.append((Unsafe(f"a <style> block loads '{shown(external, 80)}' from another host", external[:40]), None))
         if problems:
             yield node, problems
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kapguide.addresses import Written, as_browser_reads, read_as, shown
 from kapguide.findings import Finding
 from kapguide.htmlscan import line_of, scan_html
 
@@ -35,17 +36,24 @@ class ExternalFetch:
     how: str
 
 
-def is_external(url: str) -> bool:
-    url = url.strip().lower()
-    return url.startswith(("http://", "https://", "//", "ws://", "wss://", "ftp://", "\\\\"))
+# A web scheme followed by anything: 'https:/host' and 'https:host' reach that host too, from a page whose own
+# scheme differs (http: for https:), because a browser skips any slashes after a web scheme.
+_WEB_SCHEME = re.compile(r"(?:https?|wss?|ftp):")
+
+
+def is_external(url: str, written: Written = "parsed") -> bool:
+    """True for an address on another host, as the browser reads it (addresses.as_browser_reads): tabs,
+    line breaks and backslashes cannot hide one."""
+    url = as_browser_reads(url, written).lower()
+    return url.startswith("//") or bool(_WEB_SCHEME.match(url))
 
 
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
 
 
-def loads_from_elsewhere(url: str) -> bool:
+def loads_from_elsewhere(url: str, written: Written = "parsed") -> bool:
     """True for an address that is not a file of this site: another host, or any scheme (data:, file:...)."""
-    return is_external(url) or bool(_SCHEME.match(url.strip().lower()))
+    return is_external(url, written) or bool(_SCHEME.match(as_browser_reads(url, written).lower()))
 
 
 CSS_URL_FALLBACK = re.compile(r"url\(\s*['\"]?([^'\")\s]{1,2000})|@import\s+['\"]([^'\"]{1,2000})", re.I)
@@ -55,8 +63,9 @@ MAX_CSS_DEPTH = 64
 def css_urls(css: str) -> list[str]:
     """Every address a stylesheet loads: url(...), @import "...", image-set("...").
 
-    Read with tinycss2, a real CSS tokenizer. CSS it cannot read (blocks nested thousands deep,
-    numbers too long to convert) is searched for url( and @import instead, so nothing is missed.
+    Read with tinycss2, a real CSS tokenizer, which decodes escapes (``\\9 `` is a tab) as a browser does.
+    CSS it cannot read (blocks nested thousands deep, numbers too long to convert) is searched for url(
+    and @import instead, its escapes decoded the same way, so nothing is missed.
     """
     import tinycss2  # loaded only when a stylesheet is not in the kept results
 
@@ -64,7 +73,7 @@ def css_urls(css: str) -> list[str]:
         tokens = tinycss2.parse_component_value_list(css, skip_comments=True)
         return _urls_in(tokens)
     except (RecursionError, ValueError, OverflowError):
-        return [first or second for first, second in CSS_URL_FALLBACK.findall(css)]
+        return [as_browser_reads(first or second, "css") for first, second in CSS_URL_FALLBACK.findall(css)]
 
 
 def _urls_in(top: list) -> list[str]:
@@ -100,7 +109,8 @@ def scan_text(name: str, text: str) -> list[ExternalFetch]:
     if suffix in (".html", ".htm", ".svg"):
         return _scan_markup(name, text)
     if suffix == ".css":
-        return [ExternalFetch(name, line_of(text, url), url, "CSS") for url in css_urls(text) if is_external(url)]
+        return [ExternalFetch(name, _line_of_address(text, url), shown(url, None), "CSS")
+                for url in css_urls(text) if is_external(url)]
     if suffix in (".js", ".mjs"):
         return [ExternalFetch(name, line_of(text, m.group(1)), m.group(1), "script")
                 for pattern in (JS_FETCH, JS_STATIC_IMPORT) for m in pattern.finditer(text)]
@@ -109,12 +119,22 @@ def scan_text(name: str, text: str) -> list[ExternalFetch]:
     return []
 
 
+def _line_of_address(text: str, url: str) -> int:
+    """The line of ``url`` in ``text``; for an address written with escapes or character references (``ht\\9 tps``,
+    ``ht&#9;tps``), the line of what follows its last invisible character."""
+    if url in text:
+        return line_of(text, url)
+    tail = re.split(r"[\x00-\x20\\]", url)[-1]
+    return line_of(text, tail) if len(tail) >= 8 else 1
+
+
 def _scan_markup(name: str, text: str) -> list[ExternalFetch]:
     page = scan_html(text)
-    found = [ExternalFetch(name, line_of(text, ref.url), ref.url, f"<{ref.tag} {ref.attr}>")
+    found = [ExternalFetch(name, _line_of_address(text, ref.url), shown(ref.url, None), f"<{ref.tag} {ref.attr}>")
              for ref in page.refs if ref.fetches and is_external(ref.url)]
     for css in page.styles:
-        found += [ExternalFetch(name, line_of(text, url), url, "inline CSS") for url in css_urls(css) if is_external(url)]
+        found += [ExternalFetch(name, _line_of_address(text, url), shown(url, None), "inline CSS")
+                  for url in css_urls(css) if is_external(url)]
     for script in page.scripts:
         found += [ExternalFetch(name, line_of(text, m.group(1)), m.group(1), "inline script")
                   for m in JS_FETCH.finditer(script.text)]
@@ -140,6 +160,20 @@ def _setting(setting: str, message: str, fix: str, line: int | None = None) -> F
     return Finding("privacy", SETTINGS_FILE, f"{setting}: {message}", line=line, fix=fix)
 
 
+def addresses_in_settings(theme: dict, extra_css: list, extra_javascript: list) -> list[tuple[str, str]]:
+    """(setting, address) for every file the theme loads on every page because of a setting outside ``extra``.
+    The theme prints these into pages as they are, without escaping: a browser decodes &#9; and the like in
+    them (so they are read with ``written="html"``)."""
+    found = [(f"theme.{key}", theme[key]) for key in ("logo", "favicon") if isinstance(theme.get(key), str)]
+    for setting, entries in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
+        found += [(setting, entry if isinstance(entry, str) else str(getattr(entry, "path", entry))) for entry in entries or []]
+    return found
+
+
+def _loaded_from_elsewhere(url: str) -> str:
+    return f"'{shown(url, 80)}' is loaded from another site{read_as(url, 'html')}."
+
+
 def check_settings(theme: dict, extra: dict, extra_css: list, extra_javascript: list, markdown_extensions: dict,
                    setting_line: Callable[[str], int | None] = lambda setting: None) -> list[Finding]:
     """Settings that would make every page load something from another host (``setting_line``: setting -> its line)."""
@@ -153,17 +187,13 @@ def check_settings(theme: dict, extra: dict, extra_css: list, extra_javascript: 
                       ("polyfills", "loads scripts from another site")):
         if extra.get(key):
             found.append(_setting(f"extra.{key}", f"{what}.", f"Remove extra.{key}.", setting_line(f"extra.{key}")))
-    for key in ("logo", "favicon"):
-        value = theme.get(key)
-        if isinstance(value, str) and is_external(value):
-            found.append(_setting(f"theme.{key}", f"'{value}' is loaded from another site.",
-                                  "Save the file in docs/assets/images/ and give its path here.", setting_line(f"theme.{key}")))
-    for setting, entries in (("extra_css", extra_css), ("extra_javascript", extra_javascript)):
-        for entry in entries or []:
-            url = entry if isinstance(entry, str) else str(getattr(entry, "path", entry))
-            if loads_from_elsewhere(url):
-                found.append(_setting(setting, f"'{url}' is loaded from another site.",
-                                      "Save the file under docs/assets/ and list its path instead.", setting_line(setting)))
+    for setting, url in addresses_in_settings(theme, extra_css, extra_javascript):
+        if setting.startswith("theme.") and is_external(url, "html"):
+            found.append(_setting(setting, _loaded_from_elsewhere(url),
+                                  "Save the file in docs/assets/images/ and give its path here.", setting_line(setting)))
+        elif not setting.startswith("theme.") and loads_from_elsewhere(url, "html"):
+            found.append(_setting(setting, _loaded_from_elsewhere(url),
+                                  "Save the file under docs/assets/ and list its path instead.", setting_line(setting)))
     fences = (markdown_extensions.get("pymdownx.superfences") or {}).get("custom_fences") or []
     if any(isinstance(f, dict) and str(f.get("name", "")).lower() == "mermaid" for f in fences):
         found.append(_setting("markdown_extensions.pymdownx.superfences.custom_fences",

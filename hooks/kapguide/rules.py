@@ -53,8 +53,8 @@ RULES: dict[str, Rule] = {
         'Write what it shows in the brackets: `![A calm room](...)`.'),
     'unsafe-html': Rule(
         'html_sanitizer.py',
-        'The page contains HTML code that is not allowed, such as `<script>`, `<iframe>`, `<form>` or `<svg>`, an `onclick`-style attribute, a `javascript:` link, or an image or video from another website. The site has already removed it from the published page; the message says what was removed.',
-        'Remove it from the file. Save images in `docs/assets/images/`. Contact details and worksheets are added by the site itself.'),
+        'The page contains HTML code that is not allowed, such as `<script>`, `<iframe>`, `<form>` or `<svg>`, an `onclick`-style attribute, a `javascript:` link, an image or video from another website, an address with a tab, a line break or a `\\` in it (browsers read those differently), or an id the site itself uses (a heading\'s words can make one). The site has already removed it from the published page; the message says what was removed.',
+        'Remove it from the file. Save images in `docs/assets/images/`. Contact details and worksheets are added by the site itself. For a heading, reword it or give it an id of its own: `## Words { #my-id }`.'),
     'plain-text': Rule(
         'plain_text.py',
         "A front matter field (such as `title`, `description` or `reviewed_by`), a worksheet's text or a setting holds HTML code or a code such as `&amp;`. These fields are plain text: patients would see the code as typed.",

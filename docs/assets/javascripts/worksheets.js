@@ -53,7 +53,8 @@
     "all_deleted": "Everything is deleted from this device."
   };
   (function () {
-    var element = document.getElementById("kap-worksheet-text");
+    /* the template's (overrides/worksheet.html): a page's text can hold no <script>, so no page can stand in for it */
+    var element = document.querySelector('body > script#kap-worksheet-text[type="application/json"]');
     try {
       var given = element ? JSON.parse(element.textContent) : {};
       Object.keys(WORDS).forEach(function (key) { if (typeof given[key] === "string") WORDS[key] = given[key]; });

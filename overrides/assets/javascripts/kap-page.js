@@ -5,8 +5,11 @@
 /* 1. "More help" opens and closes the full help card on phones. One listener on the document, so it
       keeps working when the theme swaps pages without reloading. Without this script, "More help"
       opens the get-help page. */
+/* The site's own elements are looked up where only the template can put them: a page's text sits inside the
+   theme's container and can hold no <script>, so an element a page makes with the same id (say, a fake "nothing
+   found" box) is never found instead of the real one. */
 var KAP_TEXT = (function () {  /* the page's words, in its language (overrides/main.html, hooks/kapguide/ui_text.py) */
-  var element = document.getElementById("kap-page-text");
+  var element = document.querySelector('body > script#kap-page-text[type="application/json"]');
   var words = { more_help: "More help", less_help: "Less help", search_none: "No page matched those words",
     search_placeholder: "Type a word or a question, in your own words", search_one: "1 page found",
     search_other: "# pages found" };
@@ -52,7 +55,7 @@ var KAP_TEXT = (function () {  /* the page's words, in its language (overrides/m
   "use strict";
   var script = document.currentScript;
   var NONE = KAP_TEXT.search_none;
-  var element = document.getElementById("__config");
+  var element = document.querySelector('body > script#__config[type="application/json"]');
   if (script && element) {
     try {
       var config = JSON.parse(element.textContent);
@@ -69,7 +72,7 @@ var KAP_TEXT = (function () {  /* the page's words, in its language (overrides/m
     }
   }
 
-  var empty = document.getElementById("kap-search-empty");
+  var empty = document.querySelector("body > div#kap-search-empty");  /* the template's, not a page's */
   var input = document.querySelector(".md-search__input");
   var result = document.querySelector(".md-search-result");
   if (!empty || !input || !result) return;
