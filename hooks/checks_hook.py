@@ -35,7 +35,7 @@ from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.menu_files import check_menu_file, existing_paths, menu_folder
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
-from kapguide.plain_words import default_list, load_plain_words
+from kapguide.plain_words import default_list, plain_words_in
 from kapguide.preview import add_notice
 from kapguide.report import BuildReport, weakened_checks
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
@@ -110,7 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = _Build(config)
     emit(_menu_entries_with_docs_prefix(config))
-    emit(_read_plain_words())
+    emit(_read_plain_words(config))
     emit(adapter.source_date_findings())
     return config
 
@@ -165,18 +165,20 @@ def _menu_file_findings(files: Files) -> list[Finding]:
     return findings
 
 
-def _read_plain_words() -> list[Finding]:
+def _read_plain_words(config: MkDocsConfig) -> list[Finding]:
     """The plain-words list named by extra.checks.plain_words (default plain-words.yml beside mkdocs.yml; for
-    another language, its own list: plain-words.es.yml)."""
+    another language, its own list: plain-words.es.yml), read only when it is a short list inside the project
+    (kap_mkdocs_adapter.read_named_list). A clinic that removed the default list has no plain-words check."""
     language = _build.language
-    default = default_list(language.code, language.main)
-    path = _build.root / (_build.settings.plain_words if _build.settings.plain_words_set else default)
-    if not path.is_file() and not _build.settings.plain_words_set:
-        return []  # a clinic that removed the list has no plain-words check
-    words, findings = load_plain_words(path, adapter.relative(path, _build.root), _build.settings_file, default)
+    named = _build.settings.plain_words if _build.settings.plain_words_set else None
+    text, shown, findings = adapter.read_named_list(config, "extra.checks.plain_words", named,
+                                                    default_list(language.code, language.main))
+    if text is None:
+        return findings
+    words, problems = plain_words_in(text, shown)
     _build.plain_words = tuple(sorted(words.items()))
-    _build.plain_words_file = adapter.relative(path, _build.root)
-    return findings
+    _build.plain_words_file = shown
+    return findings + problems
 
 
 def _menu_entries_with_docs_prefix(config: MkDocsConfig) -> list[Finding]:

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kapguide.build_cache import report_dir
+from kapguide.build_cache import DEFAULT_REPORT_DIR, owned_folder, report_dir
 from kapguide.findings import Finding
 from kapguide.pagemeta import ReviewSettings, review_settings
+from kapguide.project_files import named_file, project_root, read_list_file
 from kapguide.settings_lines import setting_lines
 from kapguide.site_settings import SiteSettings, read_site_settings
 
@@ -84,7 +85,10 @@ def settings_for(config, log: logging.Logger) -> SiteSettings:
                                   theme_language=config.theme.get("language"), docs_dir=Path(config.docs_dir))
     current.settings = settings
     current.disabled = frozenset(settings.checks.disabled)
-    report(settings.findings, log)
+    _, problem = _report_setting(config, settings)
+    refused = [setting_finding(config, "extra.checks.report_dir", problem, f"Use a folder of its own inside the "
+                               f"project, outside the pages and the built site, such as {DEFAULT_REPORT_DIR}.")]
+    report(settings.findings + (refused if problem else []), log)
     return settings
 
 
@@ -92,8 +96,54 @@ def report_folder(config, log: logging.Logger) -> Path:
     """Where this build writes its report: extra.checks.report_dir (or KAP_GUIDE_REPORT_DIR), and inside it a
     folder per other language (build-report/es/), so the builds of the two languages keep their own reports."""
     settings = settings_for(config, log)
-    folder = report_dir(Path(config.config_file_path).parent, settings.checks.report_dir)
+    folder, _ = _report_setting(config, settings)  # a folder the setting may not name was reported by settings_for
+    folder = report_dir(folder or Path(config.config_file_path).parent / DEFAULT_REPORT_DIR)
     return folder if settings.language.is_main else folder / settings.language.code
+
+
+def _report_setting(config, settings: SiteSettings) -> tuple[Path | None, str]:
+    """The folder extra.checks.report_dir names, or what is wrong with it: the build writes there, so it must be a
+    folder of the project, apart from everything that is published (every language's pages, the built site and the
+    theme's files, which MkDocs copies into the site)."""
+    language, site = settings.language, Path(config.site_dir)
+    apart = [(language.docs_for(code), "the pages") for code in language.languages or (language.code,)]
+    apart += [(site, "the built site")] + ([(site.parent, "the built site")] if site.name == language.code else [])
+    if config.theme.custom_dir:
+        apart.append((Path(config.theme.custom_dir), "the theme's files"))
+    return owned_folder(settings.checks.report_dir, Path(config.config_file_path).parent, apart, "the build report")
+
+
+def setting_finding(config, setting: str, message: str, fix: str, rule: str = "settings") -> Finding:
+    """A finding on the line of ``setting`` in the build's settings file (on the file itself when the setting is
+    inherited from another one)."""
+    path = config.config_file_path
+    return Finding(rule, relative(path, Path(path).parent), f"{setting}: {message}", line=setting_lines(path).get(setting),
+                   fix=fix)
+
+
+def read_named_list(config, setting: str, value: str | None, default: str,
+                    report_missing: bool = True) -> tuple[str | None, str, list[Finding]]:
+    """The text of the list ``setting`` names (``default``, beside the settings file, when it names none), the file
+    as staff see it, and what is wrong: a name outside the project, a file that is too large or not UTF-8
+    (kapguide/project_files.py). No text and no finding: the setting names no file and the default one is not there
+    (or, without ``report_missing``, the file it names is not there)."""
+    folder = Path(config.config_file_path).parent
+    path, problem = named_file(value, default, folder, project_root(config.config_file_path))
+    if problem:
+        fix = (f"Name a file inside the project, relative to {relative(config.config_file_path, folder)} (such as "
+               f"{default}), or remove the setting to use {default}.")
+        return None, value or default, [setting_finding(config, setting, problem, fix) if value else
+                                        Finding("settings", default, problem, fix="Replace the link with the file itself.")]
+    if path is None:
+        return None, default, []
+    shown = relative(path, folder)
+    try:
+        text, findings = read_list_file(path, shown)
+    except OSError:
+        missing = setting_finding(config, setting, f"the file {value} was not found.",
+                                  f"Correct the file name, or remove the setting to use {default}.")
+        return None, shown, [missing] if report_missing and value else []
+    return text, shown, findings
 
 
 def review_rules(config, log: logging.Logger) -> ReviewSettings:

@@ -10,9 +10,14 @@ Each layer holds on its own; the plain rules live in hooks/kapguide/:
                reads it (addresses.py)
   final check  every finished page is read with a real HTML parser (page_gate.py): anything that
                could run code or contact another host is reported and removed
-  files        files under docs/ that are not pages, worksheets, snippets or safe assets, and links
-               that lead outside the repository, are reported and left out (published_files.py); SVG
-               pictures are read as XML, the way a browser opens them (svg_picture_check.py)
+  files        links under docs/ must stay inside docs/ itself: the build stops before MkDocs follows a
+               folder link out of it or round in circles, and leaves out a link to a file elsewhere before
+               any hook reads it; files under docs/ that are not pages, worksheets, snippets or safe assets
+               (scripts included: the site's own are in overrides/) are reported and left out
+               (published_files.py); SVG pictures are read as XML, the way a browser opens them
+               (svg_picture_check.py)
+  read files   the files settings name must be short lists inside the project (project_files.py): the
+               build stops before it reads a search-words file from elsewhere or without end
   settings     theme settings that load fonts, analytics or scripts from elsewhere (privacy.py),
                and HTML typed into settings (plain_text.py)
   CSP          every page carries a Content-Security-Policy meta tag (overrides/main.html); the
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from dataclasses import asdict
 from pathlib import Path
@@ -32,8 +38,9 @@ from jinja2 import Environment
 from markdown import util as markdown_util
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -55,11 +62,14 @@ from kapguide.html_sanitizer import (
 )
 from kapguide.kept_results import KeptResults
 from kapguide.page_gate import neutralize
+from kapguide.patient_search import DEFAULT_FILE as SEARCH_WORDS_FILE
 from kapguide.plain_text import PLAIN_TEXT_FIX, escaped, markup_in
 from kapguide.privacy import addresses_in_settings, check_settings
-from kapguide.published_files import check_asset, leaves_folder, logo_problem, repository_root
+from kapguide.project_files import project_root
+from kapguide.published_files import check_asset, docs_folder_problem, folder_link_problems, link_problem, logo_problem
 from kapguide.reserved_ids import site_ids
 from kapguide.settings_lines import setting_lines
+from kapguide.site_language import SHARED_FOLDER
 from kapguide.svg_picture_check import picture_notes
 from kapguide.template_cache import use_kept_templates
 
@@ -76,12 +86,20 @@ class _Build:
 
     def __init__(self, config: MkDocsConfig) -> None:
         self.root = Path(config.config_file_path).parent
+        self.project = project_root(config.config_file_path)  # nothing outside it is read (project_files.py)
         self.docs_dir = Path(config.docs_dir)
-        self.repository = repository_root(self.docs_dir)
         self.docs_prefix = adapter.relative(config.docs_dir, self.root).rstrip("/") + "/"
         self.settings_file = adapter.relative(config.config_file_path, self.root)
         self.config_file = config.config_file_path
-        self.checks: CheckSettings = adapter.settings_for(config, log).checks
+        settings = adapter.settings_for(config, log)
+        self.checks: CheckSettings = settings.checks
+        self.search_words: str | None = settings.extra.search.words if settings.extra.search else None
+        # The folders whose files this build publishes, and the part of each MkDocs lists: docs_dir, and in another
+        # language's build the main language's assets/ (shared with it: site_hook._add_shared_assets).
+        language = settings.language
+        self.page_folders = [(self.docs_dir, "")] + ([] if language.is_main else [(language.main_docs_dir, SHARED_FOLDER)])
+        self.by_real_path = {os.path.realpath(folder): folder for folder, _ in self.page_folders}
+        self.links_checked: set[str] = set()  # files whose links are checked (on_files; on_nav checks those added since)
         self.kept = KeptResults(cache_dir(self.root) / "security.json")
         self.page_policy = _page_policy(config)
         self.made_elsewhere: set[str] = set()  # final-check problems made by a setting or template, reported once
@@ -149,7 +167,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     findings = [Finding(f.rule, _build.settings_file, f.message, f.line, f.severity, f.fix) for f in findings]
     findings += _markup_in_settings(config)
     findings += _logo_problems(config)
-    emit(findings)
+    stops = _page_folder_problems() + _search_words_problems(config)
+    emit(findings + stops)
+    if stops:
+        raise Abort(f"The build stopped before MkDocs reads the pages, because of the {len(stops)} problem(s) above.")
     return config
 
 
@@ -170,6 +191,30 @@ def _quiet_placeholder_links() -> None:
     engine_log = logging.getLogger(Page.__module__)  # mkdocs.structure.pages: where MkDocs checks a page's links
     if not any(isinstance(existing, _PlaceholderLinks) for existing in engine_log.filters):
         engine_log.addFilter(_PlaceholderLinks())
+
+
+def _page_folder_problems() -> list[Finding]:
+    """A folder of pages that is a link or outside the project, and folder links in it that lead out of it or round
+    in circles. MkDocs follows them while it lists the pages, before any hook sees a file (without end, for two
+    links to their own folder), so these stop the build here."""
+    findings = []
+    for folder, under in _build.page_folders:
+        problem = docs_folder_problem(folder, _build.project)
+        if problem:
+            findings.append(_setting_finding("docs_dir", f"{problem}.", "Keep the pages in a folder of the project "
+                                             "itself (move them there instead of linking to them).", rule="unsafe-file"))
+            continue
+        findings += [Finding("unsafe-file", _shown(folder) + link.link, f"{link.message}; the build stops before "
+                             "MkDocs follows it.", fix=link.fix) for link in folder_link_problems(folder, _build.project, under)]
+    return findings
+
+
+def _search_words_problems(config: MkDocsConfig) -> list[Finding]:
+    """The search-words file, if it cannot be read safely (outside the project, too large, not UTF-8): the search
+    hook reads it as it is, so the build stops here instead. A file that is not there is the search hook's to name."""
+    _, _, findings = adapter.read_named_list(config, "extra.search.words", _build.search_words, SEARCH_WORDS_FILE,
+                                             report_missing=False)
+    return findings
 
 
 def _logo_problems(config: MkDocsConfig) -> list[Finding]:
@@ -216,32 +261,80 @@ def _nav_titles(items: list, path: str):
 # ---------------------------------------------------------------- files
 
 
-@event_priority(-100)  # after the other hooks have added and removed their files
+@event_priority(100)  # first: before any other hook reads a file (worksheets_hook reads every page and worksheet)
 @adapter.timed("security")
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    emit(_leave_out_links(files))
+    return files
+
+
+@event_priority(-100)  # after every hook has added and removed its files (site_hook adds the shared assets/)
+@adapter.timed("security")
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Leave out the files that are not safe to publish, now that every hook has added its own; escape the section
+    and link titles, which come from the nav settings and which the theme prints as they are."""
+    emit(_leave_out_links(files) + _leave_out_unsafe_assets(files))
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, (Section, Link)) and isinstance(item.title, str):
+                item.title = escaped(item.title)
+            if isinstance(item, Section):
+                walk(item.children)
+
+    walk(nav.items)
+    return nav
+
+
+def _shown(folder: Path) -> str:
+    """A folder of pages as staff see it, with a slash: 'docs/'."""
+    return adapter.relative(folder, _build.root).rstrip("/") + "/"
+
+
+def _page_folder(file: File) -> Path | None:
+    """The folder of pages ``file`` comes from (docs/), or None for the theme's files and files the build makes."""
+    if file.generated_by or not file.abs_src_path:
+        return None
+    return _build.by_real_path.get(os.path.realpath(file.src_dir))
+
+
+def _leave_out_links(files: Files) -> list[Finding]:
+    """Files of the pages' folders that are links (or reached through one) to a file outside their folder, or to
+    nothing, left out before anything reads them: menu files and shared text too, which the build reads."""
     findings = []
-    docs = str(_build.docs_dir.resolve())
+    for file in [f for f in files if f.abs_src_path not in _build.links_checked]:
+        folder = _page_folder(file)
+        _build.links_checked.add(file.abs_src_path or "")
+        problem = link_problem(Path(file.abs_src_path), folder, _build.project) if folder else None
+        if problem:
+            findings.append(Finding("unsafe-file", _shown(folder) + file.src_uri, f"{problem}; it is not published.",
+                                    fix=f"Put the file itself in {folder.name}/ instead of a link to it."))
+            files.remove(file)
+    return findings
+
+
+def _leave_out_unsafe_assets(files: Files) -> list[Finding]:
+    """Files of the pages' folders that are not pages and are not safe to publish as they are (check_asset)."""
+    findings = []
     for file in list(files):
-        if file.generated_by or not file.inclusion.is_included() or not file.abs_src_path:
+        folder = _page_folder(file)
+        if folder is None or not file.inclusion.is_included() or file.is_documentation_page():
             continue
-        if not str(Path(file.src_dir).resolve()).startswith(docs):
-            continue  # the theme's own files
-        path = _build.docs_prefix + file.src_uri
-        if leaves_folder(Path(file.abs_src_path), _build.repository):
-            findings.append(Finding("unsafe-file", path, "This is a link to a file outside the repository; it is not published.",
-                                    fix="Put the file itself in docs/ instead of a symbolic link."))
+        path = _shown(folder) + file.src_uri
+        try:
+            data = file.content_bytes
+        except OSError:
+            findings.append(Finding("unsafe-file", path, "This file could not be read; it is not published.",
+                                    fix="Save the file again, in place of whatever is there now."))
             files.remove(file)
             continue
-        if file.is_documentation_page():
-            continue
-        verdict = _asset_verdict(file.src_uri, file.content_bytes)
+        verdict = _asset_verdict(file.src_uri, data)
         if problem := verdict["problem"]:
             findings.append(Finding("unsafe-file", path, problem["message"], line=problem["line"], fix=problem["fix"]))
             files.remove(file)
         findings += [Finding("picture", path, note["message"], line=note["line"], severity="warning", fix=note["fix"])
                      for note in verdict["notes"]]
-    emit(findings)
-    return files
+    return findings
 
 
 def _asset_verdict(name: str, data: bytes) -> dict:
@@ -259,19 +352,6 @@ def _asset_verdict(name: str, data: bytes) -> dict:
 
 
 # ---------------------------------------------------------------- templates
-
-
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Section and link titles come from the nav settings; the theme prints them as they are."""
-    def walk(items) -> None:
-        for item in items:
-            if isinstance(item, (Section, Link)) and isinstance(item.title, str):
-                item.title = escaped(item.title)
-            if isinstance(item, Section):
-                walk(item.children)
-
-    walk(nav.items)
-    return nav
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

@@ -8,7 +8,7 @@
   the build's language (``kap_text``, ``kap_script_text``: hooks/kapguide/ui_text.py) and, per page,
   ``kap_review`` (draft notice or "Page last reviewed" line) and ``kap_languages`` (the language switch);
 - for a build in another of the guide's languages (mkdocs.es.yml: hooks/kapguide/site_language.py): takes the
-  shared text from that language's _snippets/ folder and the pictures, styles and scripts from docs/assets/.
+  shared text from that language's _snippets/ folder and the pictures and styles from docs/assets/.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _add_shared_assets(files: Files, config: MkDocsConfig, language: SiteLanguage) -> None:
-    """The main language's pictures, styles and scripts (docs/assets/), unless this language has its own copy."""
+    """The main language's pictures and styles (docs/assets/), unless this language has its own copy."""
     main = language.main_docs_dir
     for path in sorted((main / SHARED_FOLDER).rglob("*")):
         relative = path.relative_to(main).as_posix()

@@ -12,8 +12,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-PROTECTED = ("mkdocs.yml", "docs/.nav.yml", "hooks/", "overrides/", ".github/", "scripts/", "docs/assets/javascripts/",
-             "requirements.txt", "requirements-test.txt", "constraints.txt", "Makefile")
+PROTECTED = ("mkdocs.yml", "docs/.nav.yml", "hooks/", "overrides/", ".github/", "scripts/", "requirements.txt",
+             "requirements-test.txt", "constraints.txt", "Makefile")
 
 
 def _git(*args: str) -> str:

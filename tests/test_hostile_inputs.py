@@ -158,7 +158,7 @@ ASSETS = {
     "assets/stylesheets/font.css": (f'@font-face {{ font-family: x; src: url({OFF}/f.woff2); }}',
                                     f"docs/assets/stylesheets/font.css:1: It loads '{OFF}/f.woff2'"),
     "assets/javascripts/beacon.js": (f'fetch("{OFF}/collect", {{method: "POST"}});',
-                                     f"docs/assets/javascripts/beacon.js:1: It loads '{OFF}/collect'"),
+                                     "docs/assets/javascripts/beacon.js: 'beacon.js' is a script. Scripts are not published"),
 }
 
 

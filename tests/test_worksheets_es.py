@@ -110,7 +110,7 @@ def test_every_worksheet_word_has_its_spanish_and_no_word_hides_behind_a_name_te
 
 def test_the_scripts_english_words_are_the_ones_the_build_prints():
     """worksheets.js keeps the English words for a page without them; they must not drift from worksheet_text.py."""
-    script = (REPO / "docs" / "assets" / "javascripts" / "worksheets.js").read_text(encoding="utf-8")
+    script = (REPO / "overrides" / "assets" / "javascripts" / "worksheets.js").read_text(encoding="utf-8")
     block = re.search(r"var WORDS = (\{.*?\n  \});", script, re.S)
     assert block is not None
     assert json.loads(block.group(1)) == script_text("en")

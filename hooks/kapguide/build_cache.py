@@ -1,8 +1,10 @@
 """Where a build keeps its results between builds, and where it writes its report.
 
 By default both live in the project: ``<root>/.cache`` and ``<root>/<extra.checks.report_dir>``.
-Two environment variables move them, so that a build can run without touching the project's own
-folders (the test suite gives every build its own temporary folders this way):
+The build writes into these folders, and the settings are untrusted, so ``owned_folder`` refuses a folder
+outside the project or among what is published (report_dir: /tmp/anywhere, or site/rep). Two environment
+variables move them, set by whoever runs the build, never by a pull request, so that a build can run without
+touching the project's own folders (the test suite gives every build its own temporary folders this way):
 
   KAP_GUIDE_CACHE_DIR    the folder for kept results (page checks, link checks, security, PDFs)
   KAP_GUIDE_REPORT_DIR   the folder for the build report and the nginx headers
@@ -26,12 +28,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
+from kapguide.project_files import GIT_FOLDER
+
 Data = TypeVar("Data")
 
 CACHE_ENV = "KAP_GUIDE_CACHE_DIR"
 SHARED_ENV = "KAP_GUIDE_SHARED_CACHE"
 REPORT_ENV = "KAP_GUIDE_REPORT_DIR"
 WORKSHEET_CACHE = ".cache/worksheets"  # extra.worksheets.cache_dir when it is not set
+DEFAULT_REPORT_DIR = "build-report"    # extra.checks.report_dir when it is not set (or may not be used)
 
 
 def _folder_from(name: str, environ: Mapping[str, str] | None) -> Path | None:
@@ -49,33 +54,44 @@ def cache_dir(root: Path, environ: Mapping[str, str] | None = None) -> Path:
     return cache_override(environ) or root / ".cache"
 
 
-def report_dir(root: Path, setting: str, environ: Mapping[str, str] | None = None) -> Path:
-    """The folder for the build report: KAP_GUIDE_REPORT_DIR, else ``setting`` (extra.checks.report_dir) under root."""
-    return _folder_from(REPORT_ENV, environ) or root / setting
+def report_dir(folder: Path, environ: Mapping[str, str] | None = None) -> Path:
+    """The folder for the build report: KAP_GUIDE_REPORT_DIR, else ``folder`` (extra.checks.report_dir, checked by
+    ``owned_folder``)."""
+    return _folder_from(REPORT_ENV, environ) or folder
+
+
+def owned_folder(value: object, root: Path, apart: list[tuple[Path, str]], kept: str) -> tuple[Path | None, str]:
+    """The folder ``value`` names (relative to ``root``, the settings file's folder) when the build may write
+    ``kept`` there, else None and why not: it must be inside the project but not the project itself, outside .git,
+    and neither inside nor holding any folder of ``apart`` (folder, what it is: the pages, the built site)."""
+    if not isinstance(value, str) or not value.strip():
+        return None, "must be a folder name, such as .cache/worksheets."
+    folder = Path(os.path.realpath(root / value))
+    real_root = Path(os.path.realpath(root))
+    if not folder.is_relative_to(real_root) or folder == real_root or GIT_FOLDER in folder.relative_to(real_root).parts:
+        return None, f"'{value}' is not a folder inside the project."
+    for other, what in apart:
+        other = Path(os.path.realpath(other))
+        if folder.is_relative_to(other) or other.is_relative_to(folder):
+            return None, f"'{value}' would mix {kept} with {what}."
+    return folder, ""
 
 
 def worksheet_cache_folder(value: object, root: Path, docs_dir: Path, site_dir: Path,
                            kept_under: Path | None = None) -> tuple[Path, str | None]:
     """The folder the worksheet PDFs are kept in between builds, and what is wrong with the one asked for.
 
-    The build deletes old PDFs from this folder, so it must be a folder the build owns: inside the
-    project, but not the project itself, nor docs/ or the built site (or a folder holding them).
-    With ``kept_under`` (KAP_GUIDE_CACHE_DIR), a relative folder is kept under it instead of the project.
+    The build deletes old PDFs from this folder, so it must be a folder the build owns (``owned_folder``): not
+    docs/ or the built site. With ``kept_under`` (KAP_GUIDE_CACHE_DIR), a relative folder is kept under it
+    instead of the project.
     """
-    base = kept_under or root
-    default = base / WORKSHEET_CACHE
-    if not isinstance(value, str) or not value.strip():
-        return default, "must be a folder name, such as .cache/worksheets."
-    folder = Path(os.path.realpath(root / value))
-    real_root = Path(os.path.realpath(root))
-    if not folder.is_relative_to(real_root) or folder == real_root:
-        return default, f"'{value}' is not a folder inside the project."
-    for other, what in ((docs_dir, "the pages (docs/)"), (site_dir, "the built site")):
-        other = Path(os.path.realpath(other))
-        if folder.is_relative_to(other) or other.is_relative_to(folder):
-            return default, f"'{value}' would mix the kept PDFs with {what}."
-    if kept_under is not None and not Path(value).is_absolute():
-        return kept_under / folder.relative_to(real_root), None
+    default = (kept_under or root) / WORKSHEET_CACHE
+    folder, problem = owned_folder(value, root, [(docs_dir, "the pages (docs/)"), (site_dir, "the built site")],
+                                   "the kept PDFs")
+    if folder is None:
+        return default, problem
+    if kept_under is not None and isinstance(value, str) and not Path(value).is_absolute():
+        return kept_under / folder.relative_to(os.path.realpath(root)), None
     return folder, None
 
 

@@ -22,6 +22,7 @@ import yaml
 from kapguide.findings import Finding
 from kapguide.frontmatter import YamlRefused, load_with_nodes
 from kapguide.markdown_lines import NOT_PROSE, lines_outside_code
+from kapguide.project_files import read_list_file
 
 RULE = "plain-words"
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
@@ -37,12 +38,20 @@ def default_list(language: str, main_language: str) -> str:
 
 def load_plain_words(path: Path, shown_as: str, settings_file: str = "mkdocs.yml",
                      default: str = DEFAULT_LIST) -> tuple[dict[str, str], list[Finding]]:
-    """The list in ``path`` (hard word -> plain words); a finding naming ``shown_as`` when it cannot be used."""
+    """The list in ``path`` (hard word -> plain words); a finding naming ``shown_as`` when it cannot be used. The
+    file is read no further than a list needs (project_files.read_list_file): never /dev/zero without end."""
     try:
-        data, _ = load_with_nodes(path.read_text(encoding="utf-8"))  # refuses anchors, tags and deep nesting
+        text, problems = read_list_file(path, shown_as)
     except OSError:
         return {}, [Finding("settings", settings_file, f"extra.checks.plain_words: the file {shown_as} was not found.",
                             fix=f"Correct the file name, or remove the setting to use {default}.")]
+    return plain_words_in(text, shown_as) if text is not None else ({}, problems)
+
+
+def plain_words_in(text: str, shown_as: str) -> tuple[dict[str, str], list[Finding]]:
+    """The list in ``text``, the file ``shown_as`` (hard word -> plain words); a finding when it cannot be used."""
+    try:
+        data, _ = load_with_nodes(text)  # refuses anchors, tags and deep nesting
     except YamlRefused as refused:
         return {}, [refused.finding(RULE, shown_as)]
     except yaml.YAMLError as err:

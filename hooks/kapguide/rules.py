@@ -61,8 +61,8 @@ RULES: dict[str, Rule] = {
         'Write the words only. Type `&`, `©` or `é` directly.'),
     'unsafe-file': Rule(
         'published_files.py',
-        'A file under `docs/` that is not a page, worksheet or shared text, and is not a picture, PDF, stylesheet, script or font (for example a notes file or an `.html` file), or a link to a file outside the project; or an SVG picture that is broken, holds a script, or loads something from another file or site (checked in `svg_picture_check.py`). It is not published.',
-        'Remove the file, or move notes out of `docs/`. Export drawings again as plain SVG or PNG. See [Add a picture](#add-a-picture).'),
+        'A file under `docs/` that is not a page, worksheet or shared text, and is not a picture, PDF, stylesheet or font (for example a notes file, an `.html` file or a script: the site\'s own scripts are in `overrides/`); a link to a file outside `docs/` or to nothing; or an SVG picture that is broken, holds a script, or loads something from another file or site (checked in `svg_picture_check.py`). It is not published. A link to a folder outside `docs/` or to the folder that holds it, or a `docs_dir` that is a link, stops the build before the pages are read.',
+        'Remove the file, or move notes out of `docs/`. Replace a link with the file itself. Export drawings again as plain SVG or PNG. See [Add a picture](#add-a-picture).'),
     'picture': Rule(
         'svg_picture_check.py',
         'An SVG picture is over 10 KB, or has no `<title>` (the words a screen reader says for it).',
@@ -105,8 +105,8 @@ RULES: dict[str, Rule] = {
         'Remove phone numbers from the page (they come from the settings). If the message names `extra.clinic`, the site maintainer fixes the settings.'),
     'snippet': Rule(
         'snippet_refs.py',
-        'The page includes shared text that does not exist (usually a misspelled name) or that is not in `docs/_snippets/`.',
-        'Use `--8<-- "warning-signs.md"` exactly, with the name of a file in `docs/_snippets/`.'),
+        'The page includes shared text that does not exist (usually a misspelled name) or that is not in `docs/_snippets/`; or shared text includes shared text more than 3 levels deep, or so often that the page would bring in more than 50 shared texts.',
+        'Use `--8<-- "warning-signs.md"` exactly, with the name of a file in `docs/_snippets/`. Include shared text from the page itself.'),
     'worksheet': Rule(
         'worksheet_model.py',
         'A worksheet file has a mistake (unknown kind or setting, missing label, bad id, two questions with the same id), or it prints on more pages than its `pages` allow.',
@@ -141,7 +141,7 @@ RULES: dict[str, Rule] = {
         'Save it again as a plain text file (UTF-8).', common=False),
     'settings': Rule(
         'settings_model.py',
-        'A mistake in `mkdocs.yml`: a setting this guide does not know, a wrong kind of value, a YAML mistake, or a menu entry written with `docs/`.',
+        'A mistake in `mkdocs.yml`: a setting this guide does not know, a wrong kind of value, a YAML mistake, a menu entry written with `docs/`, or a file or folder it names outside the project (or a list of words over 1 MB).',
         'Follow the message; it names the line. Ask the site maintainer if you are unsure.', common=False),
     'clinic-settings': Rule(
         'clinic.py',

@@ -8,7 +8,7 @@ A clinic lists its languages in mkdocs.yml, the main one first::
 The main language is built by mkdocs.yml from ``docs/`` into ``site/``. Each other language has its own
 settings file beside it, ``mkdocs.<code>.yml``, which INHERITs mkdocs.yml and sets ``theme.language``,
 ``docs_dir: docs-<code>`` and ``site_dir: site/<code>``. So the Spanish guide is built from ``docs-es/``
-into ``site/es/``, with its own search index, and shares the pictures, styles and scripts of ``docs/assets/``.
+into ``site/es/``, with its own search index, and shares the pictures and styles of ``docs/assets/``.
 
 ``site_language`` works this out from the build's own settings (no paths to keep in step) and reports
 what does not fit, naming the settings file and what to write.
@@ -22,7 +22,7 @@ from pathlib import Path
 from kapguide.findings import Finding
 
 NAMES = {"en": "English", "es": "Español"}  # each language's name in itself, as the language switch shows it
-SHARED_FOLDER = "assets"  # pictures, styles and scripts: kept once, in the main language's docs folder
+SHARED_FOLDER = "assets"  # pictures and styles: kept once, in the main language's docs folder
 RULE = "settings"
 
 

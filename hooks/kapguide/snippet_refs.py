@@ -19,6 +19,13 @@ The syntax is read the way pymdown-extensions 13.1 reads it (pymdownx/snippets.p
 
 pymdownx expands includes everywhere, fenced code too, and expands the includes inside included
 files (nested); ``check_snippets`` follows both. Every scan here is linear in the length of the text.
+
+pymdownx expands every include again wherever it stands, so shared text that includes another twice,
+which includes another twice, and so on, doubles the page at each level: 21 such files make a million
+copies, and the build never ends. ``check_snippets`` walks the includes of a page as pymdownx will,
+before pymdownx expands anything, and stops at the first one past a bound (``MAX_NESTING`` levels,
+``MAX_INCLUDES`` includes, ``MAX_INCLUDED_CHARACTERS`` of text brought in): so the walk itself is
+short whatever the files hold, and that include line is left out of the page.
 """
 
 from __future__ import annotations
@@ -34,7 +41,9 @@ from kapguide.findings import Finding, Severity
 
 RULE = "snippet"
 MAX_PATH_LENGTH = 1024  # no real path is longer; pymdownx's int() of a 5,000-digit line number would raise
-MAX_NESTING = 20
+MAX_NESTING = 3  # levels of shared text inside shared text; the guide's own shared texts include none (1 level)
+MAX_INCLUDES = 50  # includes one page brings in, counting those inside shared text; the guide's pages have 1 or 2
+MAX_INCLUDED_CHARACTERS = 1_000_000  # text one page brings in; the guide's shared texts are 1 or 2 KB each
 EXAMPLE = '--8<-- "warning-signs.md"'
 
 FIRST_RANGE = re.compile(r"(?::-?+[0-9]*+){1,2}+")  # ':1:3' in 'file.md:1:3,5:6'
@@ -352,6 +361,10 @@ class _Check:
     findings: list[Finding] = field(default_factory=list)
     located: dict[str, _Where] = field(default_factory=dict)
     files: dict[str, list[str] | None] = field(default_factory=dict)
+    included: int = 0     # includes walked so far, nested ones too
+    characters: int = 0   # text they bring in
+    too_much: str = ""    # the bound passed ('more than 50 shared texts'); once set, nothing more is walked
+    too_much_fix: str = ""
 
     def locate(self, name: str) -> _Where:
         if name not in self.located:
@@ -363,6 +376,19 @@ class _Check:
         if key not in self.files:
             self.files[key] = _read(file)
         return self.files[key]
+
+    def bring_in(self, lines: list[tuple[int, str]]) -> bool:
+        """Count one more include and the text it brings in; False once the page has passed a bound."""
+        self.included += 1
+        self.characters += sum(len(text) + 1 for _, text in lines)
+        if self.included > MAX_INCLUDES:
+            self.too_much = f"more than {MAX_INCLUDES} shared texts"
+            self.too_much_fix = ("Include each shared text once, from the page itself; a shared text should not "
+                                 "include others several times over.")
+        elif self.characters > MAX_INCLUDED_CHARACTERS:
+            self.too_much = f"more than {MAX_INCLUDED_CHARACTERS:,} characters of shared text"
+            self.too_much_fix = "Keep shared text short: the few sentences several pages need, not a whole page."
+        return not self.too_much
 
     def problem(self, path: str, line: int | None, message: str, fix: str, used_by: str = "",
                 severity: Severity = "error") -> None:
@@ -379,6 +405,8 @@ def _check_ref(check: _Check, ref: SnippetRef, path: str, line: int | None, stac
     (a file that includes itself is skipped, as pymdownx does); ``used_by`` names the page for
     includes inside shared text.
     """
+    if check.too_much:
+        return False  # the page already brings in too much: named once, at its include line (check_snippets)
     if len(ref.raw) > MAX_PATH_LENGTH:
         check.problem(path, line, "This shared-text line names a file that cannot exist (the name is too long).",
                       f"Write it as {EXAMPLE}.", used_by)
@@ -400,7 +428,7 @@ def _check_ref(check: _Check, ref: SnippetRef, path: str, line: int | None, stac
                       "Save it as UTF-8 (the default in the GitHub editor).", used_by)
         return False
     chosen = _chosen_lines(check, ref, list(enumerate(lines, 1)), spec, section, shown, path, line, used_by)
-    if chosen is None:
+    if chosen is None or not check.bring_in(chosen):
         return False
     return _check_nested(check, chosen, shown, stack + (key,), used_by or f"{path} (line {line})")
 
@@ -437,12 +465,12 @@ def _check_nested(check: _Check, lines: list[tuple[int, str]], shown: str, stack
     """The includes inside an included file's lines; findings name that file and its lines."""
     if not any("8<" in text for _, text in lines):
         return True
-    if len(stack) > MAX_NESTING:
-        check.problem(shown, lines[0][0], f"Shared text is included inside shared text more than {MAX_NESTING} "
-                      "levels deep.", "Include the files from the page instead.", used_by)
-        return False
     numbers = [number for number, _ in lines]
     scan = _scan([text for _, text in lines])
+    if scan.refs and len(stack) >= MAX_NESTING:  # its includes would be one level more
+        check.problem(shown, numbers[scan.refs[0].line - 1], f"Shared text is included inside shared text more than "
+                      f"{MAX_NESTING} levels deep.", "Include the files from the page instead.", used_by)
+        return False
     readable = True
     if scan.unclosed_block is not None and not _block_readable(check, scan, shown, stack):
         _unclosed(check, shown, numbers[scan.unclosed_block - 1], used_by)
@@ -521,12 +549,18 @@ def check_snippets(markdown: str, full_text: str, path: str, bases: list[Path],
         lines[scan.unclosed_block - 1] = _blank(lines[scan.unclosed_block - 1])
         scan = _scan(lines)  # the lines after it are ordinary text once it is gone
     for ref in scan.refs:
+        already = check.too_much
         if not _check_ref(check, ref, path, file_lines[ref.line - 1], (), ""):
             blank.add(ref.line - 1)
+        if check.too_much and not already:
+            check.problem(path, file_lines[ref.line - 1], f"With this include the page brings in {check.too_much} "
+                          "(counting the shared texts included inside shared texts), so this include and any after "
+                          "it are left out.", check.too_much_fix)
     for number in scan.look_alikes:
         check.problem(path, file_lines[number - 1], "This line looks like a shared-text include, but it will be "
                       "shown to patients as written.", f"Write it exactly as {EXAMPLE}: the file name in quotes "
                       "and nothing after it, not even a space.", severity="warning")
+    findings = list(dict.fromkeys(check.findings))  # a file included several times has the same mistake each time
     if not blank:
-        return markdown, check.findings
-    return "\n".join(_blank(line) if index in blank else line for index, line in enumerate(lines)), check.findings
+        return markdown, findings
+    return "\n".join(_blank(line) if index in blank else line for index, line in enumerate(lines)), findings
