@@ -35,6 +35,7 @@ from kapguide.frontmatter import decode, source_for_mkdocs, split
 from kapguide.links import PageSource, check_site_cached, fetch_external
 from kapguide.menu_files import check_menu_file, existing_paths, menu_folder
 from kapguide.pagecheck import PageCheckCache, PageCheckSettings
+from kapguide.pagemeta import usable_meta
 from kapguide.plain_words import default_list, plain_words_in
 from kapguide.preview import add_notice
 from kapguide.report import BuildReport, weakened_checks
@@ -233,6 +234,7 @@ def _page_settings(config: MkDocsConfig) -> PageCheckSettings:
         plain_words_file=_build.plain_words_file)
 
 
+@event_priority(50)  # before the other hooks (search_hook, site_hook, security_hook) read page.meta
 @adapter.timed("checks")
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.generated_by:
@@ -243,6 +245,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     emit(result.findings)
     _build.report.pages.append(result.stats)
     markdown = _front_matter_mkdocs_could_not_read(markdown, page, text, path)
+    page.meta = usable_meta(page.meta)  # a field reported above reaches neither the theme nor the other hooks
     markdown, snippet_findings = check_snippets(markdown, text, path, _build.snippet_dirs, _build.root)
     emit(snippet_findings)
     return markdown

@@ -16,7 +16,7 @@ import os
 import sys
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,7 +89,18 @@ def settings_for(config, log: logging.Logger) -> SiteSettings:
     refused = [setting_finding(config, "extra.checks.report_dir", problem, f"Use a folder of its own inside the "
                                f"project, outside the pages and the built site, such as {DEFAULT_REPORT_DIR}.")]
     report(settings.findings + (refused if problem else []), log)
+    _keep_usable_extra(config.extra, settings.usable_extra)
     return settings
+
+
+def _keep_usable_extra(extra: MutableMapping, usable: dict) -> None:
+    """Take out of ``config.extra`` every value the settings model refused (reported above), so that neither the
+    theme's templates (extra.social names a file the theme reads) nor another hook ever uses it."""
+    for key in list(extra):
+        if key not in usable:
+            del extra[key]
+        elif extra[key] != usable[key]:
+            extra[key] = usable[key]
 
 
 def report_folder(config, log: logging.Logger) -> Path:

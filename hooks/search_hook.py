@@ -74,10 +74,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    keywords = string_list(page.meta.get("keywords")) or []  # a wrong shape is reported by the page checks
+    # checks_hook has taken out the fields it refused (pagemeta.usable_meta); a title from the nav can still be a number
+    keywords = string_list(page.meta.get("keywords")) or []
     description = page.meta.get("description")
     _build.pages[page.url] = PageWords(description if isinstance(description, str) else "", keywords)
-    _build.site_words |= words_of(" ".join([markdown, page.title or "", *keywords]))  # front matter already off
+    _build.site_words |= words_of(" ".join([markdown, str(page.title or ""), *keywords]))  # front matter already off
     if page.file.src_uri == HELP_PAGE:
         _build.help_location = page.url
     return markdown

@@ -40,7 +40,7 @@ from kapguide.pagemeta import ReviewSettings, string_list
 from kapguide.published_files import logo_problem
 from kapguide.ui_text import ui_text
 from kapguide.worksheet_fonts import field_font
-from kapguide.worksheet_model import Worksheet, keep_unique_ids, load_worksheet, translation_problems
+from kapguide.worksheet_model import INDEX, Worksheet, keep_unique_ids, load_worksheet, translation_problems
 from kapguide.worksheet_pdf import PdfJob, PdfResult, make_pdfs, prune_cache
 from kapguide.worksheet_render import (
     MY_ANSWERS,
@@ -149,8 +149,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if sheets:
         _add_my_answers(files, config, sheets)
     books = workbooks(sheets, clinic.name, _language)
-    if files.get_file_from_path(f"{FOLDER}/index.md") is None:
-        files.append(File.generated(config, f"{FOLDER}/index.md", content=index_page(sheets, books, _language),
+    if files.get_file_from_path(f"{FOLDER}/{INDEX}.md") is None:
+        files.append(File.generated(config, f"{FOLDER}/{INDEX}.md", content=index_page(sheets, books, _language),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     # the code that makes a PDF, and the libraries that draw it, are part of every PDF's key; so are the
     # contents of the files it reads (the logo, the fields' font: PdfJob.readable, see worksheet_pdf.fingerprint),
@@ -210,12 +210,12 @@ def _logo_file(logo: str, docs_dir: Path) -> Path | None:
 
 
 def _add_my_answers(files: Files, config: MkDocsConfig, sheets: list[Worksheet]) -> None:
-    """The "My answers" page, unless a worksheet already has its address."""
+    """The "My answers" page, unless a page of docs/ already has its address (no worksheet can: RESERVED_IDS)."""
     uri = f"{FOLDER}/{MY_ANSWERS}.md"
-    if MY_ANSWERS in _sheets or files.get_file_from_path(uri) is not None:
-        adapter.report([Finding("worksheet", f"{FOLDER}/{MY_ANSWERS}.yml" if MY_ANSWERS in _sheets else uri,
+    if files.get_file_from_path(uri) is not None:  # no worksheet has this id (worksheet_model.RESERVED_IDS)
+        adapter.report([Finding("worksheet", uri,
                                 f"The address {FOLDER}/{MY_ANSWERS}/ is kept for the page that shows a patient's saved answers.",
-                                fix="Give the worksheet or page another id or file name.")], log)
+                                fix="Give the page another file name.")], log)
         return
     _web_pages[uri] = my_answers_page(sheets, _language)
     files.append(File.generated(config, uri, inclusion=InclusionLevel.NOT_IN_NAV, content=_web_pages[uri].markdown))

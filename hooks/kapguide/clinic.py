@@ -22,7 +22,8 @@ from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 from kapguide.treatment import Treatment, load_treatment
 from kapguide.ui_text import ui_text
 
-DIALLABLE = re.compile(r"^\+?[0-9][0-9 ()./-]*$")
+DIALLABLE = re.compile(r"\+?[0-9][0-9 ()./-]*")  # as written: digits, spaces and ()./- (fullmatch)
+MAX_DIGITS = 15  # the most digits a number a phone dials has (E.164); the link check accepts no more (links.py)
 WAYS = ("call", "text")
 DIALLABLE_WORD = re.compile(r"^[0-9A-Za-zÁÉÍÓÚÜÑáéíóúüñ ]{1,20}$")  # a word to start a text with: letters and digits only
 
@@ -98,6 +99,11 @@ def dial_string(number: str) -> str:
     return plus + re.sub(r"\D", "", number)
 
 
+def diallable(number: str) -> bool:
+    """A number as written that a phone can dial: the tel: link made of it is one the link check accepts."""
+    return bool(DIALLABLE.fullmatch(number)) and len(dial_string(number).lstrip("+")) <= MAX_DIGITS
+
+
 SETTINGS_FILE = "mkdocs.yml"
 
 
@@ -146,9 +152,10 @@ def _line(raw: object, where: str, findings: list[Finding], default_ways: tuple[
     number = str(raw.get("number") or "").strip()
     if not label:
         findings.append(_problem(f"{where}.label", "is missing.", "Give the line a name patients recognise.", lines))
-    if not number or not DIALLABLE.match(number) or not dial_string(number).lstrip("+"):
+    if not diallable(number):
         findings.append(_problem(f"{where}.number", f"'{number}' is not a phone number a phone can dial.",
-                                 "Use digits, spaces and an optional leading +, in quotes, e.g. \"988\".", lines))
+                                 f"Use up to {MAX_DIGITS} digits, spaces and an optional leading +, in quotes, "
+                                 "e.g. \"988\".", lines))
         return None
     ways = raw.get("ways", list(default_ways))
     if isinstance(ways, str):
@@ -179,9 +186,9 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
         phone = ""
     else:
         phone = _text(raw, "phone", findings, required=True, lines=lines)
-    if phone and not DIALLABLE.match(phone):
+    if phone and not diallable(phone):
         findings.append(_problem("phone", f"'{phone}' is not a phone number a phone can dial.",
-                                 "Use digits, spaces and an optional leading +.", lines))
+                                 f"Use up to {MAX_DIGITS} digits, spaces and an optional leading +.", lines))
     after_hours = None
     if raw.get("after_hours"):
         after_hours = _line(raw["after_hours"], "after_hours", findings, ("call",), lines)
@@ -207,6 +214,37 @@ def load_clinic(extra: dict | None, lines: dict[str, int] | None = None) -> tupl
     return clinic, findings
 
 
+def _texts(value: object, where: str):
+    """(setting, text) for every text in a block of settings, nested blocks and lists included."""
+    stack = [(where, value)]
+    while stack:
+        setting, current = stack.pop()
+        if isinstance(current, str):
+            yield setting, current
+        elif isinstance(current, dict):
+            stack += [(f"{setting}.{key}", item) for key, item in current.items()]
+        elif isinstance(current, list):
+            stack += [(f"{setting}[{index}]", item) for index, item in enumerate(current)]
+
+
+def translation_findings(raw: object, where: str, lines: dict[str, int] | None = None) -> list[Finding]:
+    """Mistakes in translated clinic words (``raw``, at ``where`` under extra.clinic.translations): HTML in any of
+    them, the same plain-text rule as the main language's (security_hook._markup_in_settings), and a text_message
+    that is not letters and digits (it goes into an sms: link)."""
+    findings = []
+    for setting, text in sorted(_texts(raw, where)):
+        markup = markup_in(text)
+        if markup:
+            findings.append(Finding("plain-text", SETTINGS_FILE, f"{setting}: holds {markup}; this setting is plain text.",
+                                    line=(lines or {}).get(setting), fix=PLAIN_TEXT_FIX))
+        elif setting.endswith(".text_message") and not DIALLABLE_WORD.fullmatch(" ".join(text.split())):
+            findings.append(Finding("clinic-settings", SETTINGS_FILE, f"{setting}: '{text[:40]}' is not a word a text "
+                                    "message can start with.", line=(lines or {}).get(setting),
+                                    fix="Use letters and digits only (up to 20), e.g. text_message: AYUDA."))
+    return findings
+
+
+TRANSLATIONS = "extra.clinic.translations"
 TRANSLATED_TREATMENT = ("visit_length", "food_and_drink", "going_home", "driving", "alcohol_and_drugs",
                         "home_doses", "monitoring")
 
@@ -224,33 +262,29 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
     Numbers, the address and the email are the same in every language; the guide's own words (such as
     "ask your team") follow ``language`` (treatment.py)."""
     treatment = replace(clinic.treatment, language=language)
-    if language == main_language:
-        return replace(clinic, treatment=treatment), [], []
     raw_clinic = (extra or {}).get("clinic")
     translations = raw_clinic.get("translations") if isinstance(raw_clinic, dict) else None
+    if language == main_language:  # the main build names every language's mistakes, as it is built first
+        return replace(clinic, treatment=treatment), [], translation_findings(translations, TRANSLATIONS, lines)
     words = translations.get(language) if isinstance(translations, dict) else None
     words = words if isinstance(words, dict) else {}
-    where = f"extra.clinic.translations.{language}"
+    where = f"{TRANSLATIONS}.{language}"
     untranslated: list[str] = []
-    findings: list[Finding] = []
+
+    def plain(raw: object, key: str) -> str:
+        """The words at ``key``, or '' when they are refused (translation_findings, below)."""
+        text = _words(raw, key)
+        refused = markup_in(text) or (key == "text_message" and text and not DIALLABLE_WORD.fullmatch(text))
+        return "" if refused else text
 
     def said(raw: object, key: str, english: str, setting: str) -> str:
-        text = _words(raw, key)
-        if english and not text:
+        if english and not _words(raw, key):
             untranslated.append(f"{where}.{setting}")
-        if text:
-            markup = markup_in(text)
-            if markup:
-                findings.append(Finding("clinic-settings", SETTINGS_FILE, f"{where}.{setting}: holds {markup}.",
-                                        line=(lines or {}).get(f"{where}.{setting}"), fix=PLAIN_TEXT_FIX))
-                return english
-        return text or english
+        return plain(raw, key) or english
 
     def line_in(line: Line, raw: object, setting: str) -> Line:
-        message = _words(raw, "text_message")
         return replace(line, label=said(raw, "label", line.label, f"{setting}.label"),
-                       note=said(raw, "note", line.note, f"{setting}.note"),
-                       text_message=message if DIALLABLE_WORD.match(message) else "")
+                       note=said(raw, "note", line.note, f"{setting}.note"), text_message=plain(raw, "text_message"))
 
     raw_lines = words.get("crisis_lines")
     raw_lines = raw_lines if isinstance(raw_lines, list) else []
@@ -262,9 +296,9 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
              for key, text in clinic.treatment.rules.items() if key in TRANSLATED_TREATMENT}
     translated = replace(
         clinic,
-        name=_words(words, "name") or clinic.name,
+        name=plain(words, "name") or clinic.name,
         opening_hours=said(words, "opening_hours", clinic.opening_hours, "opening_hours"),
         after_hours=after_hours, crisis_lines=crisis,
         treatment=replace(treatment, rules=rules),
     )
-    return translated, untranslated, findings
+    return translated, untranslated, translation_findings(words, where, lines)

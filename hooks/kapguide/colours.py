@@ -12,7 +12,7 @@ import re
 
 from kapguide.findings import Finding
 
-HEX = re.compile(r"^#([0-9a-fA-F]{6})$")
+HEX = re.compile(r"#[0-9a-fA-F]{6}")  # whole value (fullmatch): "#00695c\n}..." is refused
 MIN_CONTRAST = 4.5
 DEFAULTS = {"primary": "#00695c", "link": "#00695c"}
 DARK_LINK = "#5fd3c4"  # links on the dark palette's near-black background
@@ -29,31 +29,37 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def load_colours(raw: object) -> tuple[dict[str, str], list[Finding]]:
+def _problem(setting: str, message: str, fix: str, lines: dict[str, int]) -> Finding:
+    return Finding("clinic-settings", "mkdocs.yml", f"{setting} {message}", line=lines.get(setting), fix=fix)
+
+
+def load_colours(raw: object, lines: dict[str, int] | None = None) -> tuple[dict[str, str], list[Finding]]:
+    """``extra.clinic.colours`` as the two colours to use, and a finding (at its line in mkdocs.yml, from ``lines``)
+    for each one that is not a colour code or is too light; that one keeps its default."""
+    lines = lines or {}
     colours = dict(DEFAULTS)
     findings: list[Finding] = []
     if raw in (None, ""):
         return colours, findings
     if not isinstance(raw, dict):
-        return colours, [Finding("clinic-settings", "mkdocs.yml", "extra.clinic.colours must list primary and link.",
-                                 fix='Write colours: then primary: "#00695c" and link: "#00695c" on the lines below.')]
+        return colours, [_problem("extra.clinic.colours", "must list primary and link.",
+                                  'Write colours: then primary: "#00695c" and link: "#00695c" on the lines below.', lines)]
     for key, value in raw.items():
+        setting = f"extra.clinic.colours.{key}"
         if key not in DEFAULTS:
-            findings.append(Finding("clinic-settings", "mkdocs.yml", f"extra.clinic.colours.{key} is not a known colour.",
-                                    fix="Use primary (header) and link (links and buttons)."))
+            findings.append(_problem(setting, "is not a known colour.", "Use primary (header) and link (links and buttons).",
+                                     lines))
             continue
         text = str(value).strip()
-        if not HEX.match(text):
-            findings.append(Finding("clinic-settings", "mkdocs.yml",
-                                    f"extra.clinic.colours.{key} is '{text}', not a colour code like \"#00695c\".",
-                                    fix="Use a 6-digit hex code in quotes."))
+        if not HEX.fullmatch(text):
+            shown = repr(text[:40])  # on one line: a line break in the value shows as \n
+            findings.append(_problem(setting, f"is {shown}, not a colour code like \"#00695c\".",
+                                     "Use a 6-digit hex code in quotes.", lines))
             continue
         ratio = contrast(text, "#ffffff")
         if ratio < MIN_CONTRAST:
-            findings.append(Finding("clinic-settings", "mkdocs.yml",
-                                    f"extra.clinic.colours.{key} {text} has contrast {ratio:.1f}:1 with white; "
-                                    f"text would be hard to read (needs {MIN_CONTRAST}:1).",
-                                    fix="Choose a darker shade of the colour."))
+            findings.append(_problem(setting, f"{text} has contrast {ratio:.1f}:1 with white; text would be hard to read "
+                                     f"(needs {MIN_CONTRAST}:1).", "Choose a darker shade of the colour.", lines))
             continue
         colours[key] = text.lower()
     return colours, findings

@@ -28,23 +28,40 @@ class Finding:
         return f"{self.path}:{self.line}" if self.line else self.path
 
     def text(self) -> str:
-        """One line for a person: where, what, and how to fix it."""
+        """One line for a person: where, what, and how to fix it (a line break in a file name or value is shown
+        as \\n, so the message stays one line and no line of it can pass for a CI command)."""
         fix = f" Fix: {self.fix}" if self.fix else ""
-        return f"{self.where()}: {self.message}{fix} [{self.rule}]"
+        return _one_line(f"{self.where()}: {self.message}{fix} [{self.rule}]")
 
     def github_annotation(self) -> str:
-        """A GitHub Actions workflow command, shown on the line in a pull request."""
+        """A GitHub Actions workflow command, shown on the line in a pull request.
+
+        Everything in it comes from content (a file may be named 'x\\n::error file=y::...'), so it is
+        escaped as GitHub's runner reads commands: a new line would start a forged command, and a ':'
+        or ',' in a property would end it early."""
         level = "error" if self.severity == "error" else "warning"
-        props = f"file={self.path}"
+        props = f"file={_property(self.path)}"
         if self.line:
             props += f",line={self.line}"
-        props += f",title={self.rule}"
-        body = f"{self.message}{' Fix: ' + self.fix if self.fix else ''}"
-        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} {props}::{body}"
+        props += f",title={_property(self.rule)}"
+        return f"::{level} {props}::{_command_data(self.message + (' Fix: ' + self.fix if self.fix else ''))}"
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _command_data(text: str) -> str:
+    """The message of a GitHub workflow command: '%' and line breaks written as %XX."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A property of a GitHub workflow command (file=..., title=...): also ':' and ',', which end it."""
+    return _command_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -11,22 +11,28 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import json
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+import socket
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from kapguide import addresses
 from kapguide.addresses import as_browser_reads
+from kapguide.clinic import MAX_DIGITS
 from kapguide.findings import Finding
 from kapguide.htmlscan import ScannedHtml, line_of, scan_html
 
-PHONE = re.compile(r"^\+?[0-9]{2,15}$")
+PHONE = re.compile(rf"^\+?[0-9]{{1,{MAX_DIGITS}}}$")  # as the clinic settings accept them (clinic.diallable)
 EMAIL = re.compile(r"^[^@\s/]+@[^@\s/.]+(?:\.[^@\s/.]+)+$")  # no overlapping repeats: linear on any input
+MAIL_FIELDS = frozenset({"subject", "body"})  # what a mailto: link may fill in; cc=, bcc= and to= add recipients
 SKIP_SCHEMES = ("data:",)
+TEMPLATE_MADE = "made by a template or hook"
 
 
 @dataclass
@@ -39,11 +45,17 @@ class LinkReport:
 def _contact_problem(url: str) -> str | None:
     scheme, _, rest = url.partition(":")
     scheme = scheme.lower()
-    target = unquote(rest.split("?")[0])
+    address, _, query = rest.partition("?")
+    target = unquote(address)
     if scheme in ("tel", "sms"):
         return None if PHONE.match(target) else f"'{url}' is not a number a phone can dial."
-    if scheme == "mailto":
-        return None if EMAIL.match(target) else f"'{url}' is not a valid email address."
+    if scheme != "mailto":
+        return None
+    if not EMAIL.match(target):
+        return f"'{url}' is not a valid email address."
+    hidden = sorted({name.lower() for name, _ in parse_qsl(query, keep_blank_values=True)} - MAIL_FIELDS)
+    if hidden:
+        return f"'{url}' adds {', '.join(hidden)} to the email, which patients do not see before they send it."
     return None
 
 
@@ -137,7 +149,9 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
 
     pages = only if only is not None else sorted(site.html)
     if workers > 1 and len(pages) >= PARALLEL_FROM:
-        return _check_in_parallel(site_dir, source_of, pages, workers, site)
+        merged = _check_in_parallel(site_dir, source_of, pages, workers, site)
+        merged.findings = _once_per_template_problem(merged.findings)
+        return merged
     for built in pages:
         html = site.html[built]
         base = tuple(built.split("/")[:-1])
@@ -154,7 +168,27 @@ def check_site(site_dir: Path, source_of: dict[str, PageSource] | None = None, w
             problem = _check_one(url, built, base, find, ids_of, report)
             if problem:
                 report.findings.append(_locate(problem, url, page, built, html))
+    if only is None:
+        report.findings = _once_per_template_problem(report.findings)
     return report
+
+
+def _once_per_template_problem(findings: list[Finding]) -> list[Finding]:
+    """A link a template makes wrong is wrong on every page (the help card's number on each one): one message,
+    at the first page, saying how many pages have it, instead of one per page."""
+    counts = Counter((f.rule, f.message) for f in findings if f.message.endswith(f"({TEMPLATE_MADE})"))
+    kept: list[Finding] = []
+    for finding in findings:
+        key = (finding.rule, finding.message)
+        if key not in counts:
+            kept.append(finding)
+            continue
+        count = counts[key]
+        if count:
+            shown = finding.message if count == 1 else f"{finding.message[:-1]}, on {count} pages)"
+            kept.append(replace(finding, message=shown))
+            counts[key] = 0  # the other pages' messages are left out
+    return kept
 
 
 def site_fingerprint(site: BuiltSite, source_of: dict[str, PageSource]) -> str:
@@ -223,7 +257,7 @@ def _locate(problem: tuple[str, str, str], url: str, page: PageSource | None, bu
     if page and url in page.content_html:
         line = next((n for n, text in enumerate(page.text.splitlines(), 1) if url in text), None)
         return Finding(rule, page.path, message, line=line, fix=fix)
-    return Finding(rule, f"site/{built}", f"{message} (made by a template or hook)", line=line_of(html, url), fix=fix)
+    return Finding(rule, f"site/{built}", f"{message} ({TEMPLATE_MADE})", line=line_of(html, url), fix=fix)
 
 
 def _check_one(url: str, built: str, base: tuple[str, ...], find, ids_of, report: LinkReport):
@@ -270,25 +304,105 @@ def _under_site_path(path: str, find) -> str:
     return path
 
 
+class LocalAddress(OSError):
+    """The host of an external link is the build machine or a network only it can reach (a private, loopback,
+    link-local or reserved address): such a link is reported, never requested. Requesting it could read a
+    cloud machine's metadata (169.254.169.254), an admin page, or a service that trusts the build machine."""
+
+
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # IPv6 addresses that carry an IPv4 address in their last 32 bits
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """An address on the public internet; an IPv6 address that carries an IPv4 one is judged by that one."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour or (
+            ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in NAT64 else None)
+        if inner is not None:
+            return is_public(inner)
+    return address.is_global and not address.is_multicast
+
+
+def _public_connection(host_port: tuple[str, int], timeout: float | None,
+                       source_address: tuple[str, int] | None = None) -> socket.socket:
+    """``socket.create_connection`` for the link check: the host is resolved here, and if any of its addresses
+    is not public nothing is contacted. Every connection the check opens comes here (redirects too), and it
+    connects to the address it checked, so a name that resolves to a private address is never reached."""
+    host, port = host_port
+    addresses = [str(sockaddr[0]) for *_, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    for address in addresses:
+        if not is_public(ipaddress.ip_address(address.split("%", 1)[0])):
+            raise LocalAddress(address if address == host.strip("[]") else f"{host} is {address}")
+    failed = OSError(f"{host} has no address")
+    for address in addresses:  # as socket.create_connection does: the first that answers
+        try:
+            return socket.create_connection((address, port), timeout, source_address)
+        except OSError as err:
+            failed = err
+    raise failed
+
+
+def _public_opener():
+    """A urllib opener whose every connection goes through ``_public_connection``, directly: no proxy from the
+    environment, since through a proxy the address could not be checked here. (urllib is loaded only when the
+    external check runs.)"""
+    import http.client
+    import ssl
+    import urllib.request
+
+    class PublicHTTP(http.client.HTTPConnection):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = _public_connection
+
+    class PublicHTTPS(http.client.HTTPSConnection):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = _public_connection
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(PublicHTTP, req)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        tls = ssl.create_default_context()
+
+        def https_open(self, req):
+            return self.do_open(PublicHTTPS, req, context=self.tls)
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), HTTPHandler, HTTPSHandler)
+
+
 def fetch_external(urls: list[str], timeout: float, concurrency: int) -> dict[str, str | None]:
-    """Fetch each URL (HEAD, then GET); return url -> problem text, or None when it answered."""
+    """Fetch each URL (HEAD, then GET); return url -> problem text, or None when it answered.
+
+    ``timeout`` and ``concurrency`` come from the settings, which cap them (settings_model.LinkSettings);
+    a link to the build machine's own networks is a problem, and is not requested (``LocalAddress``)."""
     import concurrent.futures
+    import http.client
     import urllib.error
     import urllib.request
+
+    opener = _public_opener()
 
     def one(url: str) -> tuple[str, str | None]:
         full = "https:" + url if url.startswith("//") else url
         for method in ("HEAD", "GET"):
             request = urllib.request.Request(full, method=method, headers={"User-Agent": "kap-guide-link-check"})
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:
+                with opener.open(request, timeout=timeout) as response:
                     if response.status < 400:
                         return url, None
             except urllib.error.HTTPError as err:
                 if method == "GET":
                     return url, f"answered {err.code}"
-            except (urllib.error.URLError, TimeoutError, OSError) as err:
-                return url, f"could not be reached ({getattr(err, 'reason', err)})"
+            except urllib.error.URLError as err:
+                if isinstance(err.reason, LocalAddress):
+                    return url, (f"leads to the build machine's own network ({err.reason}), so it was not requested; "
+                                 "patients could not open it either")
+                return url, f"could not be reached ({err.reason})"
+            except (OSError, ValueError, http.client.HTTPException) as err:
+                return url, f"could not be reached ({err})"
         return url, "did not answer"
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:

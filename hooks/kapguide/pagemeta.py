@@ -13,8 +13,13 @@ Every content page starts with front matter that staff write by hand:
     source_hash  a translated page (docs-es/): which version of its English page it was checked
                  against (hooks/kapguide/translation_parity.py)
 
-``check_meta`` returns findings for anything wrong; ``review_summary`` gives
-the text a page shows at its foot (approved) or top (draft).
+and Material's own page settings, checked for the shape Material expects: subtitle (text), hide
+(a list such as [toc]), search (boost: a number from 0.1 to 10, exclude: true or false), icon and
+template (the security hook checks those two against the theme's files).
+
+``check_meta`` returns findings for anything wrong; ``usable_meta`` is the front matter without
+the fields it refused, for the theme and the other hooks; ``review_summary`` gives the text a
+page shows at its foot (approved) or top (draft).
 
 Worksheets (docs/worksheets/*.yml) carry the same four review fields (status, reviewed,
 review_due, reviewed_by): ``check_review`` holds the review rules for both, ``review_of``
@@ -43,6 +48,11 @@ THEME_FIELDS = ("hide", "template", "search", "icon", "subtitle")  # Material's 
 TRANSLATION_FIELDS = ("source_hash",)  # a translated page's record of its English page (translation_parity.py)
 KNOWN = REQUIRED + APPROVAL_FIELDS + OPTIONAL + THEME_FIELDS + TRANSLATION_FIELDS
 DESCRIPTION_MAX = 160
+TEXT_FIELDS = ("title", "description", "subtitle")
+SHAPED_FIELDS = TEXT_FIELDS + OPTIONAL + ("search", "hide")  # fields whose value must have a shape (field_problem)
+SEARCH_SETTINGS = ("boost", "exclude")  # Material's `search` front matter: boost: a number, exclude: true or false
+SEARCH_BOOST = (0.1, 10.0)  # 2 ranks a page higher, 0.5 lower; a boost of infinity made the whole search index unreadable
+HIDE_PARTS = ("navigation", "toc", "footer", "path", "tags", "feedback")  # what Material's `hide` can hide
 PLAIN_TEXT_FIELDS = ("title", "description", "subtitle", "reviewed_by", "keywords")
 REVIEW_FIELDS = ("status",) + APPROVAL_FIELDS
 DEFAULT_DATE_FORMAT = "%d %B %Y"
@@ -107,6 +117,56 @@ def string_list(value: object) -> list[str] | None:
     return None
 
 
+FieldProblem = tuple[str, str]  # (message, fix)
+
+
+def _search_problem(value: object) -> FieldProblem | None:
+    """Material's ``search`` field: a block with ``boost`` (a number in SEARCH_BOOST) and ``exclude`` (true or false).
+
+    Material copies the boost into search/search_index.json as it is: 'boost: .inf' wrote 'Infinity', which is
+    not JSON, and every search of the site (the crisis search too) stopped working."""
+    fix = "Write 'search:' with 'boost: 2' (or 'exclude: true') indented on the line below it, or remove it."
+    if not isinstance(value, dict):
+        return "'search' must be a block of settings: boost or exclude.", fix
+    unknown = next((str(key) for key in value if key not in SEARCH_SETTINGS), None)
+    if unknown is not None:
+        return f"'search' has no setting '{unknown}'; it takes {' and '.join(SEARCH_SETTINGS)}.", fix
+    if "exclude" in value and not isinstance(value["exclude"], bool):
+        return "'search: exclude' must be true or false.", fix
+    boost = value.get("boost", 1)
+    low, high = SEARCH_BOOST
+    if isinstance(boost, bool) or not isinstance(boost, (int, float)) or not low <= boost <= high:
+        shown = f"'{str(boost)[:40]}'" if isinstance(boost, str) else str(boost)[:40]
+        return (f"'search: boost' is {shown}; it must be a number from {low:g} to {high:g} (2 ranks the page "
+                "higher, 0.5 lower)."), fix
+    return None
+
+
+def field_problem(key: str, value: object) -> FieldProblem | None:
+    """What is wrong with the shape of a front matter field's value, as (message, fix), or None.
+
+    One answer for the message (``check_meta``) and for what the build keeps (``usable_meta``): a value
+    reported here never reaches the theme or the other hooks, which expect the shape."""
+    if value is None:
+        return None
+    if key in TEXT_FIELDS and not isinstance(value, str):
+        return f"'{key}' must be text.", f"Write it as {key}: \"...\" on one line."
+    if key in OPTIONAL and string_list(value) is None:
+        return f"'{key}' must be a list of words.", f"Write it as {key}: [first, second]."
+    if key == "search":
+        return _search_problem(value)
+    if key == "hide" and not (isinstance(value, list) and all(part in HIDE_PARTS for part in value)):
+        return f"'hide' must be a list of some of: {', '.join(HIDE_PARTS)}.", "Write it as hide: [toc], or remove it."
+    return None
+
+
+def usable_meta(meta: dict) -> dict:
+    """The front matter without the fields ``check_meta`` refuses (unknown, wrong shape, a status that is not
+    draft or approved): those are reported, and the page is built as if they were not there."""
+    return {key: value for key, value in meta.items()
+            if key in KNOWN and field_problem(key, value) is None and (key != "status" or value in STATUSES)}
+
+
 def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_approved: bool = False,
                today: dt.date | None = None, overdue_severity: str = "warning") -> list[Finding]:
     """Every rule about front matter fields. ``key_lines`` maps a field to its line in the file."""
@@ -124,16 +184,15 @@ def check_meta(meta: dict, path: str, key_lines: dict[str, int], *, require_appr
         if key not in meta or meta[key] in (None, ""):
             add("front-matter", key, f"The front matter has no '{key}'.",
                 f"Add a line '{key}: ...' between the two '---' lines at the top.")
-        elif key != "status" and not isinstance(meta[key], str):
-            add("front-matter", key, f"'{key}' must be text.", f"Write it as {key}: \"...\" on one line.")
+    for key in SHAPED_FIELDS:
+        shape = field_problem(key, meta.get(key))
+        if shape:
+            add("front-matter", key, *shape)
     description = meta.get("description")
     if isinstance(description, str) and len(description) > DESCRIPTION_MAX:
         add("front-matter", "description",
             f"The description is {len(description)} characters; search results cut it off after {DESCRIPTION_MAX}.",
             "Shorten it to one plain sentence.", severity="warning")
-    for key in OPTIONAL:
-        if key in meta and meta[key] is not None and string_list(meta[key]) is None:
-            add("front-matter", key, f"'{key}' must be a list of words.", f"Write it as {key}: [first, second].")
     for key in PLAIN_TEXT_FIELDS:
         values = meta.get(key)
         for value in values if isinstance(values, list) else [values]:

@@ -101,7 +101,7 @@ RULES: dict[str, Rule] = {
         'On the site, hover over the heading you want and click the ¶ sign next to it; use the part after `#` from the address.'),
     'contact-link': Rule(
         'links.py',
-        'A phone, text or email link cannot be dialled or sent.',
+        'A phone, text or email link cannot be dialled or sent, or an email link adds recipients patients do not see (`?bcc=`, `?cc=`).',
         'Remove phone numbers from the page (they come from the settings). If the message names `extra.clinic`, the site maintainer fixes the settings.'),
     'snippet': Rule(
         'snippet_refs.py',
@@ -109,7 +109,7 @@ RULES: dict[str, Rule] = {
         'Use `--8<-- "warning-signs.md"` exactly, with the name of a file in `docs/_snippets/`. Include shared text from the page itself.'),
     'worksheet': Rule(
         'worksheet_model.py',
-        'A worksheet file has a mistake (unknown kind or setting, missing label, bad id, two questions with the same id), or it prints on more pages than its `pages` allow.',
+        'A worksheet file has a mistake (unknown kind or setting, missing label, bad id, an id the site uses for its own files such as `index` or `workbook`, two questions with the same id, a grid too big to print), or it prints on more pages than its `pages` allow.',
         'Follow the message. Compare with `docs/templates/worksheet.yml`. Shorten the worksheet, or raise `pages`.'),
     'urgency': Rule(
         'urgency.py',
@@ -149,7 +149,7 @@ RULES: dict[str, Rule] = {
         'The site maintainer corrects the CLINIC SETTINGS block in `mkdocs.yml`.', common=False),
     'external-link': Rule(
         'links.py',
-        'A link to another website did not answer. These are only checked when the site maintainer turns that check on.',
+        "A link to another website did not answer, or leads to the build machine's own network (such links are never requested). These are only checked when the site maintainer turns that check on.",
         'Check the address in a browser; correct or remove the link.', common=False),
 }
 

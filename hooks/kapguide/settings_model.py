@@ -6,7 +6,12 @@ kind of value (text, a number, true or false, a list, one of a few words). Every
 finding naming ``mkdocs.yml`` and its line; the value is then left out, so the build goes on with
 the default and the rest of the settings, and never stops with a traceback.
 
-What a value means (a phone number a phone can dial, colours with enough contrast, a folder the
+A few values are checked here too, because the theme or the build would use them as they are: the
+clinic's email becomes a mailto: link (one plain address, nothing that adds a recipient), and the
+external link check's waits are capped. Anything refused here is taken out of ``extra`` before
+the theme sees it (kap_mkdocs_adapter.settings_for).
+
+What other values mean (a phone number a phone can dial, colours with enough contrast, a folder the
 build owns) is checked where it is used: clinic.py, treatment.py, colours.py, checksettings.py and
 the worksheets hook.
 """
@@ -15,12 +20,15 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Mapping
-from typing import Any, Literal
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic_core import PydanticCustomError
 
 from kapguide.findings import Finding
+from kapguide.plain_text import PLAIN_TEXT_FIX, markup_in
 
 SETTINGS_FILE = "mkdocs.yml"
 RULE = "settings"
@@ -29,6 +37,49 @@ Text = StrictStr | None
 Phone = StrictStr | StrictInt | StrictFloat | None  # a number that is not text gets clinic.py's own message
 Number = StrictInt | StrictFloat
 Language = Literal["en", "es"]  # languages the guide has its own words for (hooks/kapguide/ui_text.py)
+
+REFUSED_VALUE = "refused_value"  # pydantic error type of a value of the right kind that this guide cannot use
+
+
+def _refused(problem: str, fix: str, rule: str = RULE) -> PydanticCustomError:
+    """A value the build cannot use, with what is wrong and what to do (``_finding`` makes the message)."""
+    return PydanticCustomError(REFUSED_VALUE, "{problem}", {"problem": problem, "fix": fix, "rule": rule})
+
+
+# One plain address: letters, digits and . _ + - before the @, a domain after it. Nothing that adds to the
+# mailto: link the pages make of it: '?' (bcc=, cc=, body=), '&', ',' or ';' (more recipients), '%', ':' or spaces.
+EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
+EMAIL_MAX = 254  # the longest address mail servers accept
+
+
+def _plain_email(value: str) -> str:
+    """The clinic's email address as written, or '' for none; anything else is refused (``_refused``)."""
+    address = value.strip()
+    if not address or (len(address) <= EMAIL_MAX and EMAIL.fullmatch(address)):
+        return address
+    markup = markup_in(address)
+    if markup:
+        raise _refused(f"holds {markup}; this setting is plain text.", PLAIN_TEXT_FIX, rule="plain-text")
+    shown = " ".join(address.split())[:60]
+    raise _refused(f"'{shown}' is not one plain email address. The pages link to it with mailto:, where "
+                   "'?bcc=' or a second address would send patients' emails to someone they do not see.",
+                   'Write the address only, in quotes, e.g. email: "care@your-clinic.org".', rule="clinic-settings")
+
+
+def _between(low: float, high: float, unit: str, example: str) -> Callable[[float], float]:
+    """A check that a number lies in (low, high]: a setting that says how long or how much the build does."""
+    def check(value: float) -> float:
+        if low < value <= high:
+            return value
+        raise _refused(f"{value:g} is not allowed; it must be more than {low:g} and at most {high:g} {unit}.",
+                       f"Use a number in that range, e.g. {example}.")
+    return check
+
+
+Email = Annotated[StrictStr, AfterValidator(_plain_email)] | None
+# The external link check waits this long for each address, this many at once: a build must end.
+LinkTimeout = Annotated[Number, AfterValidator(_between(0, 30, "seconds", "timeout: 10"))]
+LinkConcurrency = Annotated[StrictInt, AfterValidator(_between(0, 16, "addresses at once", "concurrency: 8"))]
 
 
 class _Block(BaseModel):
@@ -82,7 +133,7 @@ class ColourSettings(_Block):
 class ClinicSettings(_Block):
     name: Text = None
     phone: Phone = None
-    email: Text = None
+    email: Email = None
     address: Text = None
     opening_hours: Text = None
     after_hours: LineSettings | None = None
@@ -109,8 +160,8 @@ class ReadingSettings(_Block):
 
 class LinkSettings(_Block):
     check_external: StrictBool = False
-    timeout: Number = 10
-    concurrency: StrictInt = 8
+    timeout: LinkTimeout = 10
+    concurrency: LinkConcurrency = 8
 
 
 class CheckSettingsBlock(_Block):
@@ -134,7 +185,13 @@ class SearchSettings(_Block):
 
 
 class ExtraSettings(BaseModel):
-    """``extra`` in mkdocs.yml: this guide's blocks, plus the Material theme's own settings (read by the theme)."""
+    """``extra`` in mkdocs.yml: this guide's blocks, plus the one Material theme setting it uses (generator).
+
+    Material's other settings under extra are not known here, so each is "not a setting this guide knows" and
+    is taken out before the theme sees it: social (icons the theme reads from a file the setting names),
+    homepage, alternate, scope, version, status, tags and annotate change links, menus or where answers are
+    saved, and this guide has its own for what it needs. analytics, consent and polyfills are let through here
+    only so that the privacy rule (privacy.py) gives its own message, which says why they are refused."""
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     clinic: ClinicSettings | None = None
@@ -143,19 +200,14 @@ class ExtraSettings(BaseModel):
     worksheets: WorksheetSettings | None = None
     search: SearchSettings | None = None
     languages: list[Language] | None = None  # the guide's languages, the main one first (kapguide/site_language.py)
-    # The Material theme's settings under extra (some are refused by the privacy rule, not here).
-    generator: Any = None
+    generator: StrictBool | None = None  # false: no "Made with Material for MkDocs" line
+    # PRIVACY_REFUSED: the privacy rule reports these (its message says why); they are never offered as settings
     analytics: Any = None
     consent: Any = None
-    alternate: Any = None
-    version: Any = None
-    status: Any = None
-    social: Any = None
-    homepage: Any = None
-    scope: Any = None
     polyfills: Any = None
-    annotate: Any = None
-    tags: Any = None
+
+
+PRIVACY_REFUSED = ("analytics", "consent", "polyfills")
 
 
 _KIND = {  # pydantic error type -> what the setting must hold, for a person
@@ -219,10 +271,13 @@ def _finding(error: Mapping[str, Any], lines: dict[str, int]) -> Finding:
     where = _where(loc)
     line = _line(where, lines)
     kind = error["type"]
+    if kind == REFUSED_VALUE:
+        context = error["ctx"]
+        return Finding(context["rule"], SETTINGS_FILE, f"{where}: {context['problem']}", line=line, fix=context["fix"])
     if kind == "extra_forbidden":
         model = _model_at(loc)
-        known = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(loc[-1]), sorted(model.model_fields) if model else [], n=1, cutoff=0.6)
+        known = sorted(name for name in model.model_fields if name not in PRIVACY_REFUSED) if model else []
         hint = f' Did you mean "{close[0]}"?' if close else ""
         return Finding(RULE, SETTINGS_FILE, f"{where} is not a setting this guide knows.{hint}", line=line,
                        fix=f"Correct the name, or remove the line. Settings here: {', '.join(known)}." if known

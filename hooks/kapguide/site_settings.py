@@ -30,6 +30,7 @@ class SiteSettings:
     language: SiteLanguage
     untranslated: list[str] = field(default_factory=list)  # clinic settings shown in the main language
     findings: list[Finding] = field(default_factory=list)
+    usable_extra: dict = field(default_factory=dict)  # ``extra`` without the values the settings model refused
 
 
 def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: dict | None = None,
@@ -43,13 +44,14 @@ def read_site_settings(extra: object, lines: dict[str, int] | None = None, env: 
     clinic, clinic_findings = load_clinic(raw, lines)
     clinic, untranslated, word_findings = in_language(clinic, raw, language.code, language.main, lines)
     clinic_raw = raw["clinic"] if isinstance(raw.get("clinic"), dict) else {}
-    colours, colour_findings = load_colours(clinic_raw.get("colours"))
+    colours, colour_findings = load_colours(clinic_raw.get("colours"), lines)
     checks, check_findings = load_check_settings(raw, env)
     return SiteSettings(
         extra=model, clinic=clinic, colours=colours, checks=checks,
         review=model.review or ReviewSettings(), worksheets=model.worksheets or WorksheetSettings(),
         language=language, untranslated=untranslated,
         findings=findings + language_findings + clinic_findings + word_findings + colour_findings + check_findings,
+        usable_extra=raw,
     )
 
 

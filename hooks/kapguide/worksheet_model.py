@@ -39,7 +39,7 @@ from kapguide.urgency import timing_problem
 
 SECTIONS = ("preparation", "in-session", "difficult-sessions", "between-sessions")
 KINDS = ("lines", "short", "date", "scale", "checklist", "grid", "contacts", "heading")
-ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the whole id (fullmatch): 'one\n' is not an id
 # One scale everywhere: 0 = none of the feeling the label names, 10 = the most of it.
 SCALE = (0, 10)
 SCALE_FIX = ("Use min: 0 and max: 10 (or '(0-10)' in a column), name the feeling so that 10 means the most of it, "
@@ -58,6 +58,31 @@ FIELD_KEYS = {
     "heading": ("kind", "label", "help"),
 }
 MAX_PAGES = 4
+# What fits on paper (A4 or letter, the margins of worksheet_templates/pdf.css, grid rows 7 mm high): a grid of a
+# month, a row a day, fills one page, and 8 columns leave each about 20 mm. A worksheet holds at most MAX_ANSWERS
+# places to write (fields, ticks, grid cells): a few lines of YAML asking for more kept the build busy for minutes.
+GRID_LIMITS = {"rows": (31, "fit down a printed page (a month, a row a day)"),
+               "columns": (8, "fit across a printed page")}
+MAX_ANSWERS = 300
+
+# Names the build gives its own files in worksheets/ (worksheets_hook.py, worksheet_render.py): a worksheet's id
+# names its page (worksheets/<id>/) and PDF (worksheets/<id>.pdf), so these ids would replace those files.
+INDEX = "index"            # worksheets/: the list of worksheets
+MY_ANSWERS = "my-answers"  # worksheets/my-answers/: everything a patient saved on this device
+WORKBOOK = "workbook"      # worksheets/workbook.pdf, and workbook-<section>.pdf for each section
+
+
+def workbook_name(section: str | None = None) -> str:
+    """The PDF name (without .pdf) of the whole workbook, or of one section's."""
+    return f"{WORKBOOK}-{section}" if section else WORKBOOK
+
+
+RESERVED_IDS = {
+    INDEX: "the list of worksheets (worksheets/)",
+    MY_ANSWERS: "the page of a patient's saved answers (worksheets/my-answers/)",
+    workbook_name(): f"the whole workbook (worksheets/{workbook_name()}.pdf)",
+    **{workbook_name(section): f"the {section} workbook (worksheets/{workbook_name(section)}.pdf)" for section in SECTIONS},
+}
 
 
 @dataclass(frozen=True)
@@ -182,13 +207,19 @@ def _text_list(raw: dict, key: str, where: tuple, problems: _Problems) -> tuple[
     if not isinstance(value, list) or not value or not all(isinstance(v, (str, int, float)) for v in value):
         problems.add(where + (key,), f"'{key}' must be a list with at least one entry.", f"Write it as {key}: [first, second].")
         return ()
+    most, why = GRID_LIMITS.get(key, (len(value), ""))
+    if len(value) > most:
+        problems.add(where + (key,), f"'{key}' has {len(value)} entries; at most {most} {why}.",
+                     f"Keep {most} or fewer, or split it into two grids or two worksheets.")
+        return ()
     for index, item in enumerate(value):
         problems.check_plain(where + (key, index), key, str(item))
     return tuple(str(v).strip() for v in value)
 
 
 def _check_instructions(text: str, problems: _Problems) -> None:
-    """Instructions are Markdown: anything the sanitizer would remove from their HTML is reported."""
+    """Instructions are Markdown: anything the sanitizer would remove from their HTML is reported (inline HTML,
+    and links and pictures, written [x](...) or by reference: [x][1] with '[1]: javascript:...' on a line)."""
     import markdown as markdown_lib
 
     from kapguide.html_sanitizer import INSTRUCTIONS_POLICY, sanitize
@@ -217,7 +248,7 @@ def _field(raw: object, index: int, problems: _Problems, taken: set[str]) -> Fie
     label = _text(raw, "label", where, problems)
     field_id = str(raw.get("id") or slug(label))
     if kind != "heading":
-        if not ID.match(field_id):
+        if not ID.fullmatch(field_id):
             problems.add(where + ("id",), f"The field id '{field_id}' may only use a-z, 0-9 and dashes.", "Write it like my-field.")
         elif field_id in taken:
             problems.add(where, f"Two fields share the id '{field_id}'.", "Give one of them its own 'id: ...'.")
@@ -291,15 +322,19 @@ def load_worksheet(text: str, path: str,
             problems.add((key,), f"Unknown setting '{key}'.",
                          f"Did you mean '{guess[0]}'?" if guess else f"Settings: {', '.join(TOP_KEYS)}.")
     sheet_id = _text(raw, "id", (), problems)
-    if sheet_id and not ID.match(sheet_id):
+    if sheet_id and not ID.fullmatch(sheet_id):
         problems.add(("id",), f"The id '{sheet_id}' may only use a-z, 0-9 and dashes.", "Write it like my-worksheet.")
+    elif sheet_id in RESERVED_IDS:
+        problems.add(("id",), f"The id '{sheet_id}' is kept for {RESERVED_IDS[sheet_id]}, which the site makes itself; "
+                     "a worksheet with this id would take its place.", "Give the worksheet another id (and its file the "
+                     f"same name), such as my-{sheet_id}.")
     title = _text(raw, "title", (), problems)
     section = _text(raw, "section", (), problems)
     if section and section not in SECTIONS:
         problems.add(("section",), f"Unknown section '{section}'.", f"Use one of: {', '.join(SECTIONS)}.")
     purpose = _text(raw, "purpose", (), problems)
     instructions = _text(raw, "instructions", (), problems)
-    if "<" in instructions or "](" in instructions:
+    if "<" in instructions or "[" in instructions:  # HTML, or a link or picture: what the sanitizer may remove
         _check_instructions(instructions, problems)
     problems.check_urgency_words(("instructions",), "instructions", instructions)
     pages = _int(raw, "pages", 1, (), problems)
@@ -315,6 +350,10 @@ def load_worksheet(text: str, path: str,
             made = _field(item, index, problems, taken)
             if made:
                 fields.append(made)
+        answers = sum(len(field_answer_names("", f)) for f in fields)
+        if answers > MAX_ANSWERS:
+            problems.add(("fields",), f"The worksheet has {answers} places to write (questions, ticks and grid "
+                         f"cells); a worksheet may have at most {MAX_ANSWERS}.", "Split it into two worksheets.")
     review_state = _review(raw, problems, review)
     if problems.found:
         return None, problems.found + problems.notes
@@ -335,21 +374,22 @@ def keep_unique_ids(sheets: list[Worksheet]) -> tuple[list[Worksheet], list[Find
     return list(seen.values()), findings
 
 
+def field_answer_names(sheet_id: str, f: Field) -> list[str]:
+    """The names one field's answers are saved under (``answer_names``); a heading has none."""
+    base = f"{sheet_id}.{f.id}"
+    if f.kind == "checklist":
+        return [f"{base}.{i}" for i in range(1, len(f.items) + 1)]
+    if f.kind == "grid":
+        return [f"{base}.r{r}c{c}" for r in range(1, len(f.rows) + 1) for c in range(1, len(f.columns) + 1)]
+    if f.kind == "contacts":
+        return [f"{base}.{n}" for n in range(1, f.lines + 1)]
+    return [base] if f.is_input else []
+
+
 def answer_names(sheet: Worksheet) -> list[str]:
     """The names a worksheet's answers are saved under on the patient's device, in the order of the form (the
     templates in worksheet_templates/ give the fields these names)."""
-    names: list[str] = []
-    for f in sheet.fields:
-        base = f"{sheet.id}.{f.id}"
-        if f.kind == "checklist":
-            names += [f"{base}.{i}" for i in range(1, len(f.items) + 1)]
-        elif f.kind == "grid":
-            names += [f"{base}.r{r}c{c}" for r in range(1, len(f.rows) + 1) for c in range(1, len(f.columns) + 1)]
-        elif f.kind == "contacts":
-            names += [f"{base}.{n}" for n in range(1, f.lines + 1)]
-        elif f.is_input:
-            names.append(base)
-    return names
+    return [name for f in sheet.fields for name in field_answer_names(sheet.id, f)]
 
 
 def translation_problems(sheet: Worksheet, main: Worksheet) -> list[Finding]:

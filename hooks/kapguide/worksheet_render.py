@@ -22,7 +22,7 @@ from kapguide.pagemeta import DEFAULT_DATE_FORMAT, Review, printed_review_line
 from kapguide.plain_text import markdown_text
 from kapguide.ui_text import ui_text
 from kapguide.worksheet_fonts import FAMILY as FIELD_FAMILY
-from kapguide.worksheet_model import SECTIONS, Worksheet
+from kapguide.worksheet_model import MY_ANSWERS, SECTIONS, Worksheet, workbook_name
 from kapguide.worksheet_text import section_title, worksheet_text
 
 Markup = jinja2.utils.markupsafe.Markup
@@ -115,7 +115,6 @@ def instructions_html(sheet: Worksheet) -> str:
 
 
 FORM_PLACEHOLDER = "<!-- kap-worksheet-form -->"
-MY_ANSWERS = "my-answers"  # worksheets/my-answers/: everything a patient saved on this device
 
 
 @dataclass(frozen=True)
@@ -255,12 +254,12 @@ def workbooks(sheets: list[Worksheet], clinic_name: str, language: str = "en") -
         return []
     words = worksheet_text(language)
     ordered = sorted(sheets, key=lambda s: (SECTIONS.index(s.section), s.title))
-    books = [Workbook("workbook.pdf", words["workbook_title"], words["workbook_intro"].format(clinic=clinic_name),
+    books = [Workbook(f"{workbook_name()}.pdf", words["workbook_title"], words["workbook_intro"].format(clinic=clinic_name),
                       tuple(ordered))]
     for section in SECTIONS:
         chosen = tuple(s for s in ordered if s.section == section)
         if chosen:
-            books.append(Workbook(f"workbook-{section}.pdf",
+            books.append(Workbook(f"{workbook_name(section)}.pdf",
                                   words["section_workbook_title"].format(section=section_title(section, language)),
                                   words["section_workbook_intro"].format(clinic=clinic_name), chosen))
     return books
