@@ -14,6 +14,7 @@ from kapguide.settings_model import load_settings
 from kapguide.site_settings import read_site_settings
 
 CLINIC = real_config()["extra"]["clinic"]
+TWO_LINES = [{"label": "Line one", "number": "111"}, {"label": "Line two", "number": "222"}]
 
 # (the extra settings of a fixture site, the message, the text on the line it names)
 MISTAKES = {
@@ -38,6 +39,15 @@ MISTAKES = {
     "paper size": ({"worksheets": {"paper": "A5"}}, "extra.worksheets.paper is 'A5'. Did you mean \"a4\"?", "paper:"),
     "unknown block": ({"anlytics": {"provider": "x"}}, 'extra.anlytics is not a setting this guide knows. Did you mean "analytics"?',
                       "anlytics:"),
+    # a crisis line removed, or the lines put in another order, while the translated lines stay as they were
+    "translated crisis lines of another length": (
+        {"clinic": {**CLINIC, "crisis_lines": TWO_LINES, "translations": {"es": {"crisis_lines": [
+            {"label": "Línea uno"}, {"label": "Línea dos"}, {"label": "Línea tres"}]}}}},
+        "extra.clinic.translations.es.crisis_lines has 3 line(s), and extra.clinic.crisis_lines has 2", "crisis_lines:"),
+    "translated crisis line beside another number": (
+        {"clinic": {**CLINIC, "crisis_lines": TWO_LINES, "translations": {"es": {"crisis_lines": [
+            {"label": "Línea 222 de ayuda"}, {"label": "Línea 111"}]}}}},
+        "extra.clinic.translations.es.crisis_lines[0].label names 222, but crisis_lines[0] is 111", "label: Línea 222"),
 }
 
 

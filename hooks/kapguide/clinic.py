@@ -244,6 +244,40 @@ def translation_findings(raw: object, where: str, lines: dict[str, int] | None =
     return findings
 
 
+NUMBER_IN_WORDS = re.compile(r"\+?\d(?:[ .()-]?\d){2,}")  # a number of three digits or more, as people write it
+
+
+def crisis_translation_findings(clinic: Clinic, raw: object, where: str,
+                                lines: dict[str, int] | None = None) -> list[Finding]:
+    """Translated crisis lines that would put words beside the wrong number. Each translated line is shown with the
+    crisis line in the same place, so a list of another length, or a label or note that names another line's number
+    (the example's "988" left beside a clinic's "000"), would tell a patient in crisis the wrong thing."""
+    raw_lines = raw.get("crisis_lines") if isinstance(raw, dict) else None
+    if not isinstance(raw_lines, list) or not raw_lines:
+        return []
+    setting = f"{where}.crisis_lines"
+    if len(raw_lines) != len(clinic.crisis_lines):
+        return [Finding("clinic-settings", SETTINGS_FILE,
+                        f"{setting} has {len(raw_lines)} line(s), and extra.clinic.crisis_lines has "
+                        f"{len(clinic.crisis_lines)}: each translated line is shown beside the number in the same "
+                        "place, so some labels would name the wrong line. Until they match, the lines are shown "
+                        "in the main language.", line=(lines or {}).get(setting),
+                        fix="Give one translated line for each crisis line, in the same order as crisis_lines.")]
+    findings = []
+    for index, (line, words) in enumerate(zip(clinic.crisis_lines, raw_lines)):
+        for key in ("label", "note"):
+            others = [n for n in NUMBER_IN_WORDS.findall(_words(words, key)) if dial_string(n) != line.digits]
+            if others:
+                place = f"{setting}[{index}].{key}"
+                findings.append(Finding("clinic-settings", SETTINGS_FILE,
+                                        f"{place} names {others[0]}, but crisis_lines[{index}] is {line.number}: "
+                                        "the words would stand beside the wrong number. They are shown in the main "
+                                        "language until this is corrected.", line=(lines or {}).get(place),
+                                        fix=f"Write the words for {line.label} ({line.number}) here, in the same "
+                                            "order as crisis_lines."))
+    return findings
+
+
 TRANSLATIONS = "extra.clinic.translations"
 TRANSLATED_TREATMENT = ("visit_length", "food_and_drink", "going_home", "driving", "alcohol_and_drugs",
                         "home_doses", "monitoring")
@@ -265,7 +299,10 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
     raw_clinic = (extra or {}).get("clinic")
     translations = raw_clinic.get("translations") if isinstance(raw_clinic, dict) else None
     if language == main_language:  # the main build names every language's mistakes, as it is built first
-        return replace(clinic, treatment=treatment), [], translation_findings(translations, TRANSLATIONS, lines)
+        findings = translation_findings(translations, TRANSLATIONS, lines)
+        for code, raw in (translations.items() if isinstance(translations, dict) else ()):
+            findings += crisis_translation_findings(clinic, raw, f"{TRANSLATIONS}.{code}", lines)
+        return replace(clinic, treatment=treatment), [], findings
     words = translations.get(language) if isinstance(translations, dict) else None
     words = words if isinstance(words, dict) else {}
     where = f"{TRANSLATIONS}.{language}"
@@ -288,8 +325,17 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
 
     raw_lines = words.get("crisis_lines")
     raw_lines = raw_lines if isinstance(raw_lines, list) else []
-    crisis = tuple(line_in(line, raw_lines[i] if i < len(raw_lines) else None, f"crisis_lines[{i}]")
-                   for i, line in enumerate(clinic.crisis_lines))
+    crisis_mistakes = crisis_translation_findings(clinic, words, where, lines)
+    wrong = {f.message.split(" ")[0] for f in crisis_mistakes}  # the settings whose words stand beside a wrong number
+    if any(name == f"{where}.crisis_lines" for name in wrong):
+        raw_lines = []  # a list of another length: every line in the main language
+
+    def crisis_words(index: int) -> dict:
+        words_here = raw_lines[index] if index < len(raw_lines) and isinstance(raw_lines[index], dict) else {}
+        return {key: value for key, value in words_here.items()
+                if f"{where}.crisis_lines[{index}].{key}" not in wrong}
+
+    crisis = tuple(line_in(line, crisis_words(i), f"crisis_lines[{i}]") for i, line in enumerate(clinic.crisis_lines))
     after_hours = line_in(clinic.after_hours, words.get("after_hours"), "after_hours") if clinic.after_hours else None
     raw_treatment = words.get("treatment")
     rules = {key: said(raw_treatment, key, text, f"treatment.{key}")
@@ -301,4 +347,4 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
         after_hours=after_hours, crisis_lines=crisis,
         treatment=replace(treatment, rules=rules),
     )
-    return translated, untranslated, translation_findings(words, where, lines)
+    return translated, untranslated, translation_findings(words, where, lines) + crisis_mistakes
