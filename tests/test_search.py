@@ -15,7 +15,18 @@ import yaml
 from bs4 import BeautifulSoup
 from markupsafe import escape
 
-from conftest import REPO, QuietHandler, line_hrefs, make_site, page, real_config, run_mkdocs, serve_folder, squash, wait_for_search_results
+from conftest import (
+    REPO,
+    QuietHandler,
+    line_hrefs,
+    make_site,
+    page,
+    real_config,
+    run_mkdocs,
+    serve_folder,
+    squash,
+    wait_for_search_results,
+)
 from kapguide.clinic import load_clinic
 from kapguide.patient_search import help_line, read_search_words, unknown_guide_words
 from kapguide.ui_text import ui_text
