@@ -193,10 +193,15 @@ def test_a_worksheet_that_cannot_be_read_is_reported_once_not_on_every_page_nami
 def test_settings_still_as_shipped_are_listed_before_publishing_and_a_clinics_own_are_not():
     from kapguide.site_settings import before_publishing
 
-    settings = read_site_settings({"clinic": {**CLINIC, "name": "Harbor Clinic", "phone": "+1 212 000 1111",
-                                              "email": "team@harbor.org", "address": "1 Main St"}})
+    harbor = {**CLINIC, "name": "Harbor Clinic", "phone": "+1 212 000 1111", "email": "team@harbor.org",
+              "address": "1 Main St", "after_hours": {"label": "On-call nurse", "number": "+1 212 000 2222"}}
+    settings = read_site_settings({"clinic": harbor})
     assert before_publishing("Harbor KAP guide", "https://guide.harbor.org/", "https://github.com/harbor/guide",
                              settings.clinic) == []
+    without = read_site_settings({"clinic": {key: value for key, value in harbor.items() if key != "after_hours"}})
+    assert [note.split(" ")[0] for note in before_publishing("Harbor KAP guide", "https://guide.harbor.org/",
+                                                             "https://github.com/harbor/guide", without.clinic)] == \
+        ["extra.clinic.after_hours"]
     notes = before_publishing("Your KAP treatment guide", "", "https://github.com/example-clinic/kap-guide",
                               read_site_settings({"clinic": {**CLINIC, "name": "Riverside Example Clinic"}}).clinic)
     assert [note.split(" ")[0] for note in notes] == ["repo_url", "site_url", "site_name", "extra.clinic"]

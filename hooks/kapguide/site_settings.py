@@ -74,6 +74,10 @@ def before_publishing(site_name: str, site_url: str, repo_url: str, clinic: Clin
     if (site_name or "").strip() in DEFAULT_SITE_NAMES:
         notes.append(f"site_name is still \"{site_name.strip()}\": consider your clinic's own name for the guide "
                      "(in mkdocs.yml, and in the settings file of each other language, such as mkdocs.es.yml).")
+    if clinic.after_hours is None:
+        notes.append("extra.clinic.after_hours is not set: the pages tell patients to use the after-hours line when "
+                     "the clinic is closed, and the help card tells them to call a crisis line instead. Add the line "
+                     "(label and number) if your clinic has one.")
     shown = " ".join([clinic.name, clinic.phone, clinic.email, clinic.address])
     if any(mark in f" {shown} " for mark in EXAMPLE_CLINIC_MARKS):
         notes.append("extra.clinic still holds the example clinic's details: replace every line of the CLINIC SETTINGS "
