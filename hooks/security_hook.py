@@ -223,7 +223,8 @@ def _logo_problems(config: MkDocsConfig) -> list[Finding]:
     logo = clinic.get("logo") if isinstance(clinic, dict) else None
     if not isinstance(logo, str) or not logo.strip():
         return []
-    problem = logo_problem(logo, Path(config.docs_dir))
+    shared = next(((folder, under) for folder, under in _build.page_folders if under), None)
+    problem = logo_problem(logo, Path(config.docs_dir), shared)
     if problem is None:
         return []
     return [_setting_finding("extra.clinic.logo", problem, "Save the logo in docs/assets/images/ and write its path, "

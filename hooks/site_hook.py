@@ -56,7 +56,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _name_palette_toggles(config, _language.code)
         # its sitemap, canonical links and 404 page give this language's addresses (site/es/), not the main one's
         config.site_url = _language.own_site_url(config.site_url or "") or config.site_url
-    if _clinic.logo and logo_problem(_clinic.logo, Path(config.docs_dir)) is None:  # a wrong one is reported once
+    shared = None if _language.is_main else (_language.main_docs_dir, SHARED_FOLDER)  # docs/assets/, shared
+    if _clinic.logo and logo_problem(_clinic.logo, Path(config.docs_dir), shared) is None:  # a wrong one: reported once
         config.theme["logo"] = _clinic.logo
     if COLOURS_CSS not in config.extra_css:
         config.extra_css.insert(0, COLOURS_CSS)

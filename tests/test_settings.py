@@ -41,11 +41,11 @@ MISTAKES = {
                       "anlytics:"),
     # a crisis line removed, or the lines put in another order, while the translated lines stay as they were
     "translated crisis lines of another length": (
-        {"clinic": {**CLINIC, "crisis_lines": TWO_LINES, "translations": {"es": {"crisis_lines": [
+        {"languages": ["en", "es"], "clinic": {**CLINIC, "crisis_lines": TWO_LINES, "translations": {"es": {"crisis_lines": [
             {"label": "Línea uno"}, {"label": "Línea dos"}, {"label": "Línea tres"}]}}}},
         "extra.clinic.translations.es.crisis_lines has 3 line(s), and extra.clinic.crisis_lines has 2", "crisis_lines:"),
     "translated crisis line beside another number": (
-        {"clinic": {**CLINIC, "crisis_lines": TWO_LINES, "translations": {"es": {"crisis_lines": [
+        {"languages": ["en", "es"], "clinic": {**CLINIC, "crisis_lines": TWO_LINES, "translations": {"es": {"crisis_lines": [
             {"label": "Línea 222 de ayuda"}, {"label": "Línea 111"}]}}}},
         "extra.clinic.translations.es.crisis_lines[0].label names 222, but crisis_lines[0] is 111", "label: Línea 222"),
 }

@@ -70,7 +70,7 @@ CLINIC = {"clinic": {
 def test_spanish_words_replace_the_english_ones_and_what_is_missing_is_listed():
     extra = {**CLINIC, "clinic": {**CLINIC["clinic"], "translations": {"es": {
         "opening_hours": "De lunes a viernes",
-        "crisis_lines": [{"label": "Línea 988", "note": "Gratis.", "text_message": "AYUDA"}],
+        "crisis_lines": [{"label": "Línea 988", "note": "Gratis.", "text_message": "AYUDA"}, {}],  # {}: in English
         "treatment": {"driving": "No maneje hasta mañana."}}}}}
     clinic, findings = load_clinic(extra)
     spanish, untranslated, word_findings = in_language(clinic, extra, "es", "en")
@@ -113,6 +113,7 @@ SPANISH_PAGES = {
 
 
 PROJECT_PAGES = "https://clinic-name.github.io/kap-guide/"  # GitHub Pages for a project: the site in a folder
+LOGO = "assets/images/favicon.svg"  # in docs/assets/, which the Spanish site shares
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +121,8 @@ def two_languages(tmp_path_factory) -> Path:
     """A small guide in English and Spanish, built as `make build` builds it; the folder holding site/ and report/."""
     def build(root: Path):
         config, site = make_site(root, {"index.md": page("Home"), "about.md": page("About the guide")},
-                                 nav=["index.md", "about.md", "get-help-now.md"], extra={"languages": ["en", "es"]},
+                                 nav=["index.md", "about.md", "get-help-now.md"],
+                                 extra={"languages": ["en", "es"], "clinic": {"logo": LOGO}},
                                  config={"site_url": PROJECT_PAGES})
         for name, text in SPANISH_PAGES.items():
             (root / "docs-es" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +148,14 @@ def test_a_guide_in_a_folder_of_its_web_address_gives_each_language_its_own_addr
                  LexborHTMLParser((two_languages / site / "404.html").read_text(encoding="utf-8")).css("a")]
         own = [href for href in links if href.startswith("/")]
         assert own and all(href.startswith(home) for href in own), (site, own)
+
+
+def test_the_clinics_logo_in_docs_assets_is_on_both_languages_pages(two_languages):
+    for site in ("site", "site/es"):
+        html = (two_languages / site / "about/index.html").read_text(encoding="utf-8")
+        logo = LexborHTMLParser(html).css_first(".md-logo img")
+        assert logo is not None and logo.attributes["src"].endswith(LOGO), site
+        assert (two_languages / site / LOGO).is_file(), site
 
 
 def _switch(html: str) -> tuple[str, str]:

@@ -300,8 +300,10 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
     translations = raw_clinic.get("translations") if isinstance(raw_clinic, dict) else None
     if language == main_language:  # the main build names every language's mistakes, as it is built first
         findings = translation_findings(translations, TRANSLATIONS, lines)
+        built = (extra or {}).get("languages")
         for code, raw in (translations.items() if isinstance(translations, dict) else ()):
-            findings += crisis_translation_findings(clinic, raw, f"{TRANSLATIONS}.{code}", lines)
+            if isinstance(built, list) and code in built:  # words of a language the guide is not built in are unused
+                findings += crisis_translation_findings(clinic, raw, f"{TRANSLATIONS}.{code}", lines)
         return replace(clinic, treatment=treatment), [], findings
     words = translations.get(language) if isinstance(translations, dict) else None
     words = words if isinstance(words, dict) else {}

@@ -155,15 +155,22 @@ def _svg_problem(data: bytes) -> AssetProblem | None:
     return AssetProblem(first.message, first.fix, first.line)
 
 
-def logo_problem(logo: str, docs_dir: Path) -> str | None:
-    """What is wrong with ``extra.clinic.logo`` (a picture inside docs/, never a web address), or None."""
+def logo_problem(logo: str, docs_dir: Path, shared: tuple[Path, str] | None = None) -> str | None:
+    """What is wrong with ``extra.clinic.logo`` (a picture inside docs/, never a web address), or None.
+
+    ``shared``: in another language's build, the main language's docs folder and the folder of it that build
+    publishes too (assets/: site_hook._add_shared_assets), where the logo usually is."""
     from kapguide.privacy import loads_from_elsewhere
 
-    path = docs_dir / logo.strip()
     if loads_from_elsewhere(logo):
         return f"'{logo}' is loaded from another site, which would tell that site who reads the guide."
-    if leaves_folder(path, docs_dir) or not path.is_file():
-        return f"'{logo}' is not a file in docs/."
+    folder = docs_dir
+    if shared and not (docs_dir / logo.strip()).is_file() and logo.strip().startswith(shared[1] + "/"):
+        folder = shared[0]
+    path = folder / logo.strip()
+    if leaves_folder(path, folder) or not path.is_file():
+        hint = " (write the path inside docs/, without 'docs/')" if logo.strip().startswith("docs/") else ""
+        return f"'{logo}' is not a file in docs/{hint}."
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return f"'{logo}' is not a picture (use SVG, PNG, JPEG or WebP)."
     return None
