@@ -152,6 +152,7 @@ def test_the_spanish_safety_plan_lists_the_clinics_numbers_from_the_settings(bui
     assert CLINIC.phone in contacts
     for line in CLINIC.crisis_lines:  # their Spanish labels, or the English ones where the settings give none
         assert squash(f"{line.label}: ") in contacts and line.number in contacts, line.label
+        assert squash(line.note) in squash(contacts), line.note  # such as how to ask for Spanish at 988
     if CLINIC.after_hours:
         assert squash(f"{CLINIC.after_hours.label}: llame al {CLINIC.after_hours.number}") in contacts
     assert "Nombre y número 1" in contacts
