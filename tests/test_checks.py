@@ -513,3 +513,22 @@ def test_real_site_has_zero_findings_and_writes_the_report(built_site):
     assert all(300 <= p["words"] <= 1200 for p in section_pages), [(p["path"], p["words"]) for p in section_pages]
     markdown = (report_dir / "report.md").read_text(encoding="utf-8")
     assert "| Page | Status | Grade | Words | Longest sentence | Review due |" in markdown
+
+
+def test_a_phone_number_written_into_a_page_is_named_at_its_line_and_other_numbers_are_not():
+    body = ("Call the clinic on 03 5550 4120 if you are unsure.\n\n"  # line 8 of the file
+            "You can also call 988, or text 741741.\n\n"
+            "Si está en peligro, llame al 911.\n\n"
+            "Rate it from 0 to 10. Plan for 3 to 4 hours. It was reviewed on 2026-06-01, for 2024-2026.\n\n"
+            "```\ncall 988\n```\n")
+    text = page("Numbers", body)
+    findings = [f for f in check_page(text, "docs/p.md", "p.md", PageCheckSettings(today=TODAY)).findings
+                if f.rule == "phone-number"]
+    first = split(text, "docs/p.md").body_start_line
+    body_lines = text.splitlines()
+    assert [(f.line, f.message.split("'")[1]) for f in findings] == [
+        (body_lines.index("Call the clinic on 03 5550 4120 if you are unsure.") + 1, "03 5550 4120"),
+        (body_lines.index("You can also call 988, or text 741741.") + 1, "988"),
+        (body_lines.index("You can also call 988, or text 741741.") + 1, "741741"),
+        (body_lines.index("Si está en peligro, llame al 911.") + 1, "911")], findings
+    assert first < findings[0].line and all("extra.clinic" in f.fix for f in findings)

@@ -64,6 +64,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     """Run every source rule on one page. ``path`` is named in findings; ``src_uri`` is its place in docs/."""
     from kapguide.frontmatter import split
     from kapguide.pagemeta import as_date, check_meta
+    from kapguide.phone_numbers import check_phone_numbers
     from kapguide.plain_words import check_plain_words
     from kapguide.readability import check_reading, measure
     from kapguide.spelling import check_spelling
@@ -81,6 +82,7 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     findings += check_images(body, first, path)
     findings += check_warning_signs_link(body, first, path, src_uri == HELP_PAGE)
     findings += check_urgency(body, first, path)
+    findings += check_phone_numbers(body, first, path)
     findings += token_findings(text, path)
     if settings.language == "en":  # the spelling variants (en-US, en-GB) are English
         findings += check_spelling(body, first, path, settings.spelling, settings.spelling_ignore)

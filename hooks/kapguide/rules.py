@@ -115,6 +115,10 @@ RULES: dict[str, Rule] = {
         'urgency.py',
         'A sentence says when to get help in words other than the three levels ("straight away", "urgently", "soon", or the team "now"), or the page lists a sign of danger without the shared warning-signs text.',
         'Use "call the emergency number or a crisis line now", "contact your treatment team today" or "at your next visit". Put the short box `--8<-- "when-to-get-help.md"` in a care card. See [Writing rules](#writing-rules).'),
+    'phone-number': Rule(
+        'phone_numbers.py',
+        'A phone number is written into a page ("call 988", "03 5550 4120"). Numbers come only from the settings, so that one change reaches every page.',
+        'Name the line instead ("the clinic", "a crisis line", "the emergency number"): every page shows the numbers from `extra.clinic` in its "Need help now?" box.'),
     'treatment-token': Rule(
         'treatment.py',
         'A clinic-rule token such as `{{ treatment.driving }}` is misspelled, or is not on a line of its own.',
