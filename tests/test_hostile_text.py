@@ -33,6 +33,7 @@ from kapguide.markdown_lines import lines_outside_code  # noqa: E402
 from kapguide.page_gate import neutralize  # noqa: E402
 from kapguide.pagemeta import check_meta, string_list  # noqa: E402
 from kapguide.patient_search import read_search_words  # noqa: E402
+from kapguide.phone_numbers import check_phone_numbers  # noqa: E402
 from kapguide.plain_text import markup_in  # noqa: E402
 from kapguide.plain_words import load_plain_words  # noqa: E402
 from kapguide.privacy import css_urls  # noqa: E402
@@ -190,6 +191,7 @@ RULE_CALLS: dict[str, Callable[[str], object]] = {
     "atx_heading": lambda text: [atx_heading(line) for line in text.split("\n")],
     "check_images": lambda text: check_images(text, 1, "docs/p.md"),
     "check_warning_signs_link": lambda text: check_warning_signs_link(text, 1, "docs/p.md", False),
+    "check_phone_numbers": lambda text: check_phone_numbers(text, 1, "docs/p.md"),
     "measure/check_reading": lambda text: check_reading(measure(text, 1), "docs/p.md", 1),
     "split": _split_both,
     "parse_yaml_mapping": lambda text: parse_yaml_mapping(text, "docs/p.md", 2),
