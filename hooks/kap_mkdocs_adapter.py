@@ -24,6 +24,7 @@ from kapguide.build_cache import DEFAULT_REPORT_DIR, owned_folder, report_dir
 from kapguide.findings import Finding
 from kapguide.pagemeta import ReviewSettings, review_settings
 from kapguide.project_files import named_file, project_root, read_list_file
+from kapguide.settings_file import duplicate_settings
 from kapguide.settings_lines import setting_lines
 from kapguide.site_settings import SiteSettings, read_site_settings
 
@@ -88,9 +89,18 @@ def settings_for(config, log: logging.Logger) -> SiteSettings:
     _, problem = _report_setting(config, settings)
     refused = [setting_finding(config, "extra.checks.report_dir", problem, f"Use a folder of its own inside the "
                                f"project, outside the pages and the built site, such as {DEFAULT_REPORT_DIR}.")]
-    report(settings.findings + (refused if problem else []), log)
+    report(settings.findings + (refused if problem else []) + _duplicate_settings(config), log)
     _keep_usable_extra(config.extra, settings.usable_extra)
     return settings
+
+
+def _duplicate_settings(config) -> list[Finding]:
+    """Settings written twice in this build's settings file (kapguide/settings_file.py)."""
+    try:
+        text = Path(config.config_file_path).read_text(encoding="utf-8-sig")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return []
+    return duplicate_settings(text, relative(config.config_file_path, Path(config.config_file_path).parent))
 
 
 def _keep_usable_extra(extra: MutableMapping, usable: dict) -> None:

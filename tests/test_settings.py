@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import build_once, logged_as_problem, make_site, merge, page, real_config, run_mkdocs
+from conftest import REPO, build_once, logged_as_problem, make_site, merge, page, real_config, run_mkdocs
 from kapguide.settings_model import load_settings
 from kapguide.site_settings import read_site_settings
 
@@ -281,3 +282,19 @@ def test_the_test_build_server_gives_the_messages_a_plain_mkdocs_build_gives(tmp
     assert served.returncode == plain.returncode != 0
     assert served.stderr == plain.stderr, served.stderr
     assert served.stdout == plain.stdout
+
+
+def test_a_setting_written_twice_fails_the_build_naming_both_lines(tmp_path):
+    """YAML keeps the last of two equal keys without a word: a second phone: under clinic: would replace the first."""
+    config, site_dir = make_site(tmp_path, {"index.md": page("Home")})
+    text = config.read_text(encoding="utf-8")
+    first = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("site_description:"))
+    config.write_text(text + "site_description: A second description\n", encoding="utf-8")
+    second = len(config.read_text(encoding="utf-8").splitlines())
+    result = run_mkdocs(config, site_dir)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    message = f"mkdocs.yml:{second}: site_description is written twice (lines {first} and {second})"
+    assert message in result.stderr, result.stderr
+    script = subprocess.run([sys.executable, str(REPO / "scripts" / "check_settings_file.py"), str(config)],
+                            capture_output=True, text=True, timeout=60)
+    assert script.returncode == 1 and message in script.stderr, script.stderr

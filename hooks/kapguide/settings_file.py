@@ -14,7 +14,7 @@ from __future__ import annotations
 import yaml
 
 from kapguide.findings import Finding
-from kapguide.frontmatter import unreadable_line, unreadable_reason
+from kapguide.frontmatter import SAFE_LOADER, unreadable_line, unreadable_reason
 
 RULE = "settings"
 
@@ -51,7 +51,38 @@ def check_settings_text(text: str, path: str = "mkdocs.yml") -> list[Finding]:
     if not isinstance(data, dict):
         return [Finding(RULE, path, "The settings file is empty or not a list of 'name: value' settings.", line=1,
                         fix="Start again from the project's mkdocs.yml.")]
-    return []
+    return duplicate_settings(text, path)
+
+
+def duplicate_settings(text: str, path: str = "mkdocs.yml") -> list[Finding]:
+    """A finding for each setting written twice in the same block. YAML keeps the last one without a word, so a
+    second ``phone:`` under ``clinic:`` (or a second ``extra:`` at the end of the file) silently replaces the first."""
+    try:
+        root = yaml.compose(text, Loader=SAFE_LOADER)
+    except (yaml.YAMLError, RecursionError):
+        return []  # check_settings_text names what cannot be read
+    findings: list[Finding] = []
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)] if root is not None else []
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > 50:
+            continue
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, f"{where}[{i}]", depth + 1) for i, child in enumerate(node.value)]
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        first_seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = f"{where}.{key.value}" if where else str(key.value)
+            line = key.start_mark.line + 1
+            if name in first_seen:
+                findings.append(Finding(RULE, path, f"{name} is written twice (lines {first_seen[name]} and {line}); "
+                                        "only the last one counts, so the first is ignored without a word.", line=line,
+                                        fix="Keep one of them: delete the other, or merge the two into one block."))
+            else:
+                first_seen[name] = line
+            stack.append((value, name, depth + 1))
+    return sorted(findings, key=lambda finding: finding.line or 0)
 
 
 def _deepest_line(text: str) -> int:
