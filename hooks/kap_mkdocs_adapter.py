@@ -42,6 +42,7 @@ class BuildState:
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each hook (``timed``)
     unset_settings: list[str] = field(default_factory=list)  # clinic rules left for the team (treatment.py)
     untranslated_settings: list[str] = field(default_factory=list)  # clinic words shown in the main language
+    shown_rules: set[str] = field(default_factory=set)  # clinic rules whose tokens this build's pages hold
     worksheet_ids: frozenset[str] | None = None  # the worksheets built; None if worksheets_hook is not in use
     unreadable_worksheet_ids: set[str] = field(default_factory=set)  # reported once, in their own file
     worksheets_report: list[dict] = field(default_factory=list)  # one entry per PDF, for the build report

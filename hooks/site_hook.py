@@ -30,8 +30,9 @@ from kapguide.clinic import Clinic
 from kapguide.colours import stylesheet
 from kapguide.pagemeta import review_summary
 from kapguide.published_files import logo_problem
+from kapguide.settings_lines import setting_lines
 from kapguide.site_language import SHARED_FOLDER, SiteLanguage
-from kapguide.treatment import expand_tokens
+from kapguide.treatment import expand_tokens, rules_on_no_page, tokens_in
 from kapguide.ui_text import script_text, ui_text
 
 log = get_plugin_logger(__name__)
@@ -106,6 +107,10 @@ def _add_shared_assets(files: Files, config: MkDocsConfig, language: SiteLanguag
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
+    # every page's Markdown has been read by now (MkDocs reads them all before it renders any)
+    adapter.report(rules_on_no_page(_clinic.treatment, adapter.state().shown_rules,
+                                    adapter.relative(config.config_file_path, Path(config.config_file_path).parent),
+                                    setting_lines(config.config_file_path)), log)
     env.globals["kap_clinic"] = _clinic
     code = _language.code if _language else "en"
     env.globals["kap_text"] = ui_text(code)
@@ -118,6 +123,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 @event_priority(-50)  # after the checks (hooks/checks_hook.py), which read the page's tokens as written
 def on_page_markdown(markdown: str, page, config: MkDocsConfig, files: Files) -> str:
     """Put the clinic's session-day rules in place of their tokens."""
+    adapter.state().shown_rules |= tokens_in(markdown)
     return expand_tokens(markdown, _clinic.treatment, _clinic.name)
 
 

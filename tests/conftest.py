@@ -253,9 +253,27 @@ def make_site(root: Path, pages: dict[str, str | bytes], nav: list | None = None
         **({"extra": extra} if extra else {}),
     })
     merge(settings, config or {})
+    _keep_rules_the_pages_show(settings, pages, extra)
     config_path = root / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return config_path, root / "site"
+
+
+def _keep_rules_the_pages_show(settings: dict, pages: dict[str, str | bytes], extra: dict | None) -> None:
+    """The real clinic's session-day rules that the small site's pages show (a token on a page), and those the test
+    sets itself: a rule no page shows is a warning (treatment.rules_on_no_page), as in a clinic's own guide."""
+    from kapguide.treatment import ITEMS, tokens_in
+
+    clinic = settings["extra"].get("clinic")
+    treatment = clinic.get("treatment") if isinstance(clinic, dict) else None
+    if not isinstance(treatment, dict):
+        return
+    shown = set().union(*(tokens_in(text) for text in pages.values() if isinstance(text, str)))
+    real = (real_config()["extra"].get("clinic") or {}).get("treatment") or {}
+    given = ((extra or {}).get("clinic") or {}).get("treatment") or {}
+    asked = {key for key, value in given.items() if real.get(key) != value}  # set by the test, not copied from the real
+    clinic["treatment"] = {key: value for key, value in treatment.items()
+                           if key not in ITEMS or key in shown or key in asked}
 
 
 @pytest.fixture

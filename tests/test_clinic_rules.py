@@ -238,3 +238,17 @@ def test_a_spelling_setting_typo_is_named(mistakes_builds):
     result, _ = mistakes_builds["dict"]  # its settings say spelling: en-UK
     assert result.returncode != 0
     assert logged_as_problem(result.stderr, "extra.checks.spelling is 'en-UK'. Did you mean \"en-US\"? Fix: Use one of: en-US, en-GB, off.")
+
+
+def test_a_rule_the_clinic_set_that_no_page_shows_fails_the_strict_build_at_its_setting(tmp_path):
+    """A page removed, or its token taken out: the clinic's rule would reach no patient."""
+    from conftest import make_site, page, run_mkdocs
+
+    config, site = make_site(tmp_path, {"index.md": page("Home", "Read this first.")},
+                             extra={"clinic": {"treatment": {"driving": "Do not drive until tomorrow."}}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip().startswith("driving:"))
+    assert (f"mkdocs.yml:{line}: extra.clinic.treatment.driving is set, but no page shows it (no page holds "
+            "{{ treatment.driving }})") in result.stderr, result.stderr

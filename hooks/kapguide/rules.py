@@ -121,8 +121,8 @@ RULES: dict[str, Rule] = {
         'Name the line instead ("the clinic", "a crisis line", "the emergency number"): every page shows the numbers from `extra.clinic` in its "Need help now?" box.'),
     'treatment-token': Rule(
         'treatment.py',
-        'A clinic-rule token such as `{{ treatment.driving }}` is misspelled, or is not on a line of its own.',
-        'Use one of the names in the message, on its own line with a blank line before it.'),
+        'A clinic-rule token such as `{{ treatment.driving }}` is misspelled, or is not on a line of its own; or a rule set in `extra.clinic.treatment` is shown on no page.',
+        'Use one of the names in the message, on its own line with a blank line before it. For a rule no page shows: put its token back on the page where it matters, or remove the setting.'),
     'plain-words': Rule(
         'plain_words.py',
         'A medical or formal word that many readers do not know ("emesis", "nil per os", "prior to").',

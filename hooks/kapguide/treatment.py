@@ -226,6 +226,24 @@ def expand_tokens(markdown: str, treatment: Treatment, clinic_name: str) -> str:
     return "\n".join(out)
 
 
+def tokens_in(markdown: str) -> set[str]:
+    """The names of the clinic rules whose tokens a page's Markdown holds ({{ treatment.driving }}: 'driving')."""
+    if "{{" not in markdown:
+        return set()
+    return {match.group("name") for match in map(TOKEN.match, markdown.split("\n")) if match}
+
+
+def rules_on_no_page(treatment: Treatment, shown: set[str], settings_file: str = "mkdocs.yml",
+                     lines: dict[str, int] | None = None) -> list[Finding]:
+    """A warning for each rule the clinic has set that no page of this build shows (its page was removed, or the
+    token taken out): patients would never see it."""
+    return [Finding(TOKEN_RULE, settings_file, f"{WHERE}.{key} is set, but no page shows it (no page holds "
+                    f"{{{{ treatment.{key} }}}}), so patients never see this rule.", line=(lines or {}).get(f"{WHERE}.{key}"),
+                    severity="warning", fix=f"Put the line {{{{ treatment.{key} }}}} back on the page where the rule "
+                    "matters (CONTRIBUTING.md, \"Writing rules\"), or remove the setting.")
+            for key in ITEMS if treatment.is_set(key) and key not in shown]
+
+
 def without_tokens(markdown: str) -> str:
     """The Markdown with each token line left blank (same line numbers): what the page's author wrote."""
     if "{{" not in markdown:
