@@ -80,8 +80,12 @@ def _use_language_snippets(config: MkDocsConfig, language: SiteLanguage) -> None
 
 
 def _name_palette_toggles(config: MkDocsConfig, code: str) -> None:
-    """The light and dark switch's names in this build's language (ui_text.py: palette_default, palette_slate)."""
+    """The light and dark switch's names, and the heading links' title, in this build's language (ui_text.py:
+    palette_default, palette_slate, permalink_title)."""
     words = ui_text(code)
+    toc = config.mdx_configs.get("toc")
+    if isinstance(toc, dict) and toc.get("permalink"):
+        toc["permalink_title"] = words["permalink_title"]
     for option in config.theme.get("palette") or []:
         toggle = option.get("toggle") if isinstance(option, dict) else None
         key = f"palette_{option.get('scheme', 'default')}" if isinstance(toggle, dict) else ""

@@ -208,3 +208,9 @@ def test_the_uk_example_turns_spanish_off_so_its_pages_have_no_language_switch(e
     pages = sorted(example_site.rglob("index.html"))
     assert pages and not (example_site / "es").exists()
     assert not any("kap-language" in path.read_text(encoding="utf-8") for path in pages)
+
+
+def test_the_spanish_pages_heading_links_are_titled_in_spanish(built_site_es):
+    titles = {a.attributes.get("title") for path in sorted(built_site_es.rglob("index.html"))[:20]
+              for a in LexborHTMLParser(path.read_text(encoding="utf-8")).css("a.headerlink")}
+    assert titles == {ui_text("es")["permalink_title"]}, titles

@@ -54,6 +54,7 @@ ENGLISH: dict[str, str] = {
     "search_placeholder": "Type a word or a question, in your own words",
     "search_one": "1 page found",
     "search_other": "# pages found",
+    "permalink_title": "Link to this section",  # the ¶ beside each heading (Python-Markdown's toc)
     # 404 page (overrides/404.html)
     "not_found_title": "Page not found",
     "not_found_text": "This page does not exist. It may have moved.",
@@ -108,6 +109,7 @@ SPANISH: dict[str, str] = {
     "search_placeholder": "Escriba una palabra o una pregunta, con sus propias palabras",
     "search_one": "1 página encontrada",
     "search_other": "# páginas encontradas",
+    "permalink_title": "Enlace a esta sección",
     "not_found_title": "No encontramos esta página",
     "not_found_text": "Esta página no existe. Puede que se haya movido.",
     "not_found_home": "Vaya al inicio de la guía",
