@@ -118,6 +118,10 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
     code = _language.code if _language else "en"
     env.globals["kap_text"] = ui_text(code)
+    # the guide's other languages, each named in its own words, for a search that found nothing and the 404 page
+    env.globals["kap_other_guides"] = [{"code": other, "path": _language.site_path(other),
+                                        "name": ui_text(other)["guide_in_language"]}
+                                       for other in (_language.others if _language else ())]
     env.globals["kap_script_text"] = script_text(code)
     # "Edit this page" is for staff: shown in the preview (make serve), or to everyone when the clinic asks.
     env.globals["kap_edit_links"] = adapter.settings_for(config, log).review.edit_links or adapter.state().command == "serve"

@@ -148,6 +148,13 @@ def test_a_guide_in_a_folder_of_its_web_address_gives_each_language_its_own_addr
                  LexborHTMLParser((two_languages / site / "404.html").read_text(encoding="utf-8")).css("a")]
         own = [href for href in links if href.startswith("/")]
         assert own and all(href.startswith(home) for href in own), (site, own)
+    # a missing address in either language offers the other language's guide, in its own words
+    other = {"site": (f"{folder}es/", "La guía en español"), "site/es": (f"{folder}es/../", "The guide in English")}
+    for site, (href, name) in other.items():
+        tree = LexborHTMLParser((two_languages / site / "404.html").read_text(encoding="utf-8"))
+        assert any(a.attributes.get("href") == href and a.text() == name for a in tree.css("a[hreflang]")), site
+        empty = LexborHTMLParser((two_languages / site / "about/index.html").read_text(encoding="utf-8"))
+        assert name in empty.css_first("#kap-search-empty").text(), site  # a search that found nothing, too
 
 
 def test_the_clinics_logo_in_docs_assets_is_on_both_languages_pages(two_languages):

@@ -60,6 +60,7 @@ ENGLISH: dict[str, str] = {
     "not_found_text": "This page does not exist. It may have moved.",
     "not_found_home": "Go to the start of the guide",
     "not_found_search": ", or use the search at the top of the page.",
+    "guide_in_language": "The guide in English",  # a link to this language's guide, from another language's site
     # Language switch (overrides/partials/content.html)
     "language_switch": "This page in another language",
     # Light and dark (theme.palette toggles, rewritten for other languages by hooks/site_hook.py)
@@ -114,6 +115,7 @@ SPANISH: dict[str, str] = {
     "not_found_text": "Esta página no existe. Puede que se haya movido.",
     "not_found_home": "Vaya al inicio de la guía",
     "not_found_search": ", o use la búsqueda en la parte de arriba de la página.",
+    "guide_in_language": "La guía en español",
     "language_switch": "Esta página en otro idioma",
     "palette_default": "Cambiar a modo oscuro",
     "palette_slate": "Cambiar a modo claro",
