@@ -298,3 +298,17 @@ def test_a_setting_written_twice_fails_the_build_naming_both_lines(tmp_path):
     script = subprocess.run([sys.executable, str(REPO / "scripts" / "check_settings_file.py"), str(config)],
                             capture_output=True, text=True, timeout=60)
     assert script.returncode == 1 and message in script.stderr, script.stderr
+
+
+def test_inherit_must_name_a_settings_file_of_the_project(tmp_path):
+    """MkDocs reads INHERIT before any check (a file out of the project ends in a traceback), so the settings file
+    check that make build and CI run first names it."""
+    from kapguide.settings_file import check_settings_text
+
+    for inherit, message in (("/etc/hostname", "is not a settings file of this project"),
+                             ("../" * 12 + "etc/hostname", "is not a settings file of this project"),
+                             ("README.md", "is not a settings file (.yml) that exists")):
+        findings = check_settings_text(f"site_name: x\nINHERIT: {inherit}\n", str(REPO / "mkdocs.other.yml"))
+        assert [(f.line, message in f.message) for f in findings] == [(2, True)], (inherit, findings)
+    for settings_file in (REPO / "mkdocs.es.yml", REPO / "examples" / "uk-clinic" / "mkdocs.yml"):
+        assert check_settings_text(settings_file.read_text(encoding="utf-8"), str(settings_file)) == []

@@ -11,10 +11,13 @@ relative to the docs folder, so the build reports each one once and reads it wit
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from kapguide.findings import Finding
 from kapguide.frontmatter import SAFE_LOADER, unreadable_line, unreadable_reason
+from kapguide.project_files import project_root
 
 RULE = "settings"
 
@@ -51,7 +54,23 @@ def check_settings_text(text: str, path: str = "mkdocs.yml") -> list[Finding]:
     if not isinstance(data, dict):
         return [Finding(RULE, path, "The settings file is empty or not a list of 'name: value' settings.", line=1,
                         fix="Start again from the project's mkdocs.yml.")]
-    return duplicate_settings(text, path)
+    return _inherit_problems(data.get("INHERIT"), text, path) + duplicate_settings(text, path)
+
+
+def _inherit_problems(inherit: object, text: str, path: str) -> list[Finding]:
+    """INHERIT must name another settings file beside this one (mkdocs.es.yml: INHERIT: mkdocs.yml): MkDocs reads it
+    before any check, so a path out of the project, or a file that is not settings, would end in a traceback."""
+    if inherit is None:
+        return []
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("INHERIT:")), 1)
+    folder = Path(path).resolve().parent
+    target = (folder / inherit).resolve() if isinstance(inherit, str) and inherit.strip() else None
+    fix = "Name the main settings file beside this one, e.g. INHERIT: mkdocs.yml."
+    if target is None or Path(str(inherit)).is_absolute() or not target.is_relative_to(project_root(path)):
+        return [Finding(RULE, path, f"INHERIT: '{inherit}' is not a settings file of this project.", line=line, fix=fix)]
+    if target.suffix not in (".yml", ".yaml") or not target.is_file():
+        return [Finding(RULE, path, f"INHERIT: '{inherit}' is not a settings file (.yml) that exists.", line=line, fix=fix)]
+    return []
 
 
 def duplicate_settings(text: str, path: str = "mkdocs.yml") -> list[Finding]:
