@@ -532,3 +532,13 @@ def test_a_phone_number_written_into_a_page_is_named_at_its_line_and_other_numbe
         (body_lines.index("You can also call 988, or text 741741.") + 1, "741741"),
         (body_lines.index("Si está en peligro, llame al 911.") + 1, "911")], findings
     assert first < findings[0].line and all("extra.clinic" in f.fix for f in findings)
+
+
+def test_the_get_help_page_cannot_be_taken_out_of_the_search():
+    help_text = (REPO / "docs" / "get-help-now.md").read_text(encoding="utf-8")
+    hidden = help_text.replace("status: draft\n", "status: draft\nsearch:\n  exclude: true\n", 1)
+    found = [f for f in check_page(hidden, "docs/get-help-now.md", "get-help-now.md", PageCheckSettings(today=TODAY)).findings
+             if "search: exclude" in f.message]
+    assert [(f.rule, f.line) for f in found] == [("front-matter", hidden.splitlines().index("search:") + 1)]
+    other = check_page(hidden, "docs/p.md", "p.md", PageCheckSettings(today=TODAY)).findings  # any other page may
+    assert not [f for f in other if "search: exclude" in f.message]

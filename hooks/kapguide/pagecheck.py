@@ -81,6 +81,8 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
     findings += check_headings(body, first, parsed.meta.get("title"), path)
     findings += check_images(body, first, path)
     findings += check_warning_signs_link(body, first, path, src_uri == HELP_PAGE)
+    if src_uri == HELP_PAGE:
+        findings += _help_page_found_by_search(parsed.meta, parsed.meta_lines, path)
     findings += check_urgency(body, first, path)
     findings += check_phone_numbers(body, first, path)
     findings += token_findings(text, path)
@@ -102,6 +104,17 @@ def check_page(text: str, path: str, src_uri: str, settings: PageCheckSettings,
                       longest.line if longest else None, due.isoformat() if due else "",
                       inflesz=level.score if spanish else None)
     return PageResult(findings, stats)
+
+
+def _help_page_found_by_search(meta: dict, meta_lines: dict, path: str) -> list[Finding]:
+    """The get-help page must stay in the search index: a search about suicide or an emergency, in any wording, puts
+    it first with the clinic's numbers (kap-search-worker.js), which ``search: {exclude: true}`` would undo."""
+    search = meta.get("search")
+    if not (isinstance(search, dict) and search.get("exclude") is True):
+        return []
+    return [Finding("front-matter", path, "'search: exclude' would take the get-help page out of the search, so a "
+                    "crisis search could no longer put it first with the clinic's numbers.",
+                    line=meta_lines.get("search"), fix="Remove the search: exclude line from this page.")]
 
 
 @functools.lru_cache(maxsize=1)
