@@ -411,6 +411,23 @@ def test_crisis_numbers_are_44_css_px_and_a_phone_shows_the_help_bar_and_the_tit
     assert small == [], small
 
 
+def test_a_rating_cell_with_something_other_than_0_to_10_says_what_to_write(browser, site_url, built_site):
+    sheets = [sheet for sheet in SHEETS.values() if any(any(field.rating_columns) for field in sheet.fields
+                                                       if getattr(field, "rating_columns", None))]
+    if not sheets:
+        pytest.skip("no worksheet of this guide has a 0 to 10 column")
+    ctx = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.goto(f"{site_url}/worksheets/{sheets[0].id}/")
+    cell = page.locator(".kap-ws-cell--number").first
+    hint = page.locator(f"#{cell.get_attribute('aria-describedby')}")
+    cell.fill("12")
+    assert hint.is_visible() and "0" in hint.inner_text() and "10" in hint.inner_text()
+    cell.fill("7")
+    assert hint.is_hidden()
+    ctx.close()
+
+
 # ---------------------------------------------------------------- printing
 
 def print_pdf(page, paper: str) -> PdfReader:

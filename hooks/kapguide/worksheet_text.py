@@ -70,6 +70,7 @@ ENGLISH: dict[str, str] = {
     # Fields (fields.html.j2)
     "scale_means": "{label}: {min} means {low}, {max} means {high}",
     "my_number": "My number:",
+    "number_0_to_10": "Use a number from 0 to 10",  # shown under a grid cell that holds anything else
     # The PDFs (pdf.html.j2, urgency.html.j2)
     "contents": "Contents",
     "page_of": "Page {page} of {pages}",
@@ -181,6 +182,7 @@ SPANISH: dict[str, str] = {
     "in_a_crisis": "En una crisis:",
     "scale_means": "{label}: {min} quiere decir {low}, {max} quiere decir {high}",
     "my_number": "Mi número:",
+    "number_0_to_10": "Use un número del 0 al 10",
     "contents": "Contenido",
     "page_of": "Página {page} de {pages}",
     "when_to_get_help": "Cuándo pedir ayuda",
