@@ -118,6 +118,9 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["kap_clinic"] = _clinic
     code = _language.code if _language else "en"
     env.globals["kap_text"] = ui_text(code)
+    # where the main language's site starts ('' or '../'): the theme keeps its settings (light or dark) there, so
+    # the guide's languages share them (overrides/partials/javascripts/base.html)
+    env.globals["kap_main_site"] = _language.site_path(_language.main) if _language else ""
     # the guide's other languages, each named in its own words, for a search that found nothing and the 404 page
     env.globals["kap_other_guides"] = [{"code": other, "path": _language.site_path(other),
                                         "name": ui_text(other)["guide_in_language"]}

@@ -55,6 +55,24 @@ def test_no_spanish_page_fetches_from_another_host(spanish_visit):
     assert spanish_visit["outside"] == []
 
 
+def test_the_light_or_dark_choice_stays_when_the_language_changes(browser, site_url_es, built_site_es):
+    """Material keeps the choice under the site's folder: the Spanish site keeps it under the guide's, so a patient
+    reading at night does not get a bright page after tapping "Español"."""
+    path = a_page(built_site_es, "in-session/right-after/")
+    context = browser.new_context(color_scheme="light")
+    tab = context.new_page()
+    tab.goto(f"{site_url_es}/{path}")
+    tab.click("a.kap-language__link[hreflang='en']")
+    tab.wait_for_load_state()
+    tab.click("[data-md-component=palette] label:not([hidden])")  # dark
+    assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    tab.click("a.kap-language__link[hreflang='es']")
+    tab.wait_for_load_state()
+    scheme = tab.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    context.close()
+    assert scheme == "slate"
+
+
 def test_the_language_switch_leads_to_the_same_page_and_back(context, site_url_es, built_site_es):
     path = a_page(built_site_es, "in-session/right-after/")
     tab = context.new_page()
