@@ -40,10 +40,12 @@ from kapguide.plain_words import default_list, plain_words_in
 from kapguide.preview import add_notice
 from kapguide.report import BuildReport, weakened_checks
 from kapguide.settings_file import nav_with_docs_prefix, without_docs_prefix
+from kapguide.settings_lines import setting_lines
 from kapguide.site_settings import before_publishing
 from kapguide.snippet_refs import check_snippets
 from kapguide.structure import check_nav_coverage, check_required_pages
 from kapguide.translation_parity import check_translation
+from kapguide.treatment import rule_wording
 from kapguide.urgency import SHARED_TEXTS, check_urgency
 
 if TYPE_CHECKING:  # the preview server's modules are not needed by `mkdocs build`
@@ -112,8 +114,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(config)
     emit(_menu_entries_with_docs_prefix(config))
     emit(_read_plain_words(config))
+    emit(_clinic_rule_wording(config))
     emit(adapter.source_date_findings())
     return config
+
+
+def _clinic_rule_wording(config: MkDocsConfig) -> list[Finding]:
+    """The clinic's own rules (extra.clinic.treatment, or their words in this build's language) checked for hard
+    words and long sentences, as a page is (kapguide/treatment.py: rule_wording)."""
+    settings = adapter.settings_for(config, log)
+    language = _build.language
+    where = "extra.clinic.treatment" if language.is_main else f"extra.clinic.translations.{language.code}.treatment"
+    return rule_wording(settings.clinic.treatment, dict(_build.plain_words), _build.plain_words_file,
+                        _build.settings.max_sentence_words, _build.settings_file, setting_lines(config.config_file_path),
+                        where)
 
 
 @adapter.timed("checks")

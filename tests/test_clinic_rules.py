@@ -252,3 +252,21 @@ def test_a_rule_the_clinic_set_that_no_page_shows_fails_the_strict_build_at_its_
                 if text.strip().startswith("driving:"))
     assert (f"mkdocs.yml:{line}: extra.clinic.treatment.driving is set, but no page shows it (no page holds "
             "{{ treatment.driving }})") in result.stderr, result.stderr
+
+
+def test_the_clinics_own_rules_are_checked_for_hard_words_and_long_sentences(tmp_path):
+    """Patients read the clinic's rules on the pages: the same plain-words list and sentence length as a page."""
+    from conftest import make_site, page, run_mkdocs
+
+    long_rule = ("Do not drive prior to the next day, and please also remember that you should not ride a bicycle or "
+                 "use any machines or power tools until a full night of sleep has passed after your session.")
+    config, site = make_site(tmp_path, {"index.md": page("Home", "Read this first.\n\n{{ treatment.driving }}\n")},
+                             extra={"clinic": {"treatment": {"driving": long_rule}}})
+    result = run_mkdocs(config, site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip().startswith("driving:"))
+    assert (f"mkdocs.yml:{line}: extra.clinic.treatment.driving: 'prior to' is a hard word for many readers: "
+            "write 'before'.") in result.stderr, result.stderr
+    assert f"mkdocs.yml:{line}: extra.clinic.treatment.driving: a sentence has {len(long_rule.split())} words" \
+        in result.stderr, result.stderr

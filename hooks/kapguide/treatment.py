@@ -13,7 +13,7 @@ into Markdown; ``token_findings`` reports tokens it does not know, with the page
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kapguide.findings import Finding, did_you_mean
 from kapguide.plain_text import PLAIN_TEXT_FIX, markdown_text, markup_in
@@ -242,6 +242,30 @@ def rules_on_no_page(treatment: Treatment, shown: set[str], settings_file: str =
                     severity="warning", fix=f"Put the line {{{{ treatment.{key} }}}} back on the page where the rule "
                     "matters (CONTRIBUTING.md, \"Writing rules\"), or remove the setting.")
             for key in ITEMS if treatment.is_set(key) and key not in shown]
+
+
+def rule_wording(treatment: Treatment, plain_words: dict[str, str], list_name: str, max_sentence_words: int,
+                 settings_file: str = "mkdocs.yml", lines: dict[str, int] | None = None,
+                 where: str = WHERE) -> list[Finding]:
+    """The clinic's own rules are read by the same patients as the pages: a hard word from the plain-words list, or
+    a sentence longer than pages may have, is named at the setting's line (as a warning, as on a page)."""
+    from kapguide.plain_words import check_plain_words
+
+    findings = []
+    for key, text in sorted(treatment.rules.items()):
+        if not text:
+            continue
+        setting = f"{where}.{key}"
+        line = (lines or {}).get(setting)
+        for found in check_plain_words(text, 1, settings_file, plain_words, list_name, treatment.language):
+            findings.append(replace(found, message=f"{setting}: {found.message}", line=line))
+        longest = max((len(sentence.split()) for sentence in re.split(r"(?<=[.!?])\s+", text)), default=0)
+        if longest > max_sentence_words:
+            findings.append(Finding("long-sentence", settings_file, f"{setting}: a sentence has {longest} words; "
+                                    f"patients read these rules on the pages, where a sentence has at most "
+                                    f"{max_sentence_words}.", line=line, severity="warning",
+                                    fix="Split it into shorter sentences, one step each."))
+    return findings
 
 
 def without_tokens(markdown: str) -> str:
