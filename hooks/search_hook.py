@@ -19,7 +19,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 import kap_mkdocs_adapter as adapter
-from kapguide.findings import Finding
 from kapguide.pagecheck import HELP_PAGE
 from kapguide.pagemeta import string_list
 from kapguide.patient_search import (
@@ -53,21 +52,16 @@ _build = _SearchBuild(SearchWords(), DEFAULT_FILE)
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
-    root = Path(config.config_file_path).parent
     settings = adapter.settings_for(config, log)
     language = settings.language.code  # the pages' language: the search's stemmer, small words and messages
     named = settings.extra.search.words if settings.extra.search and settings.extra.search.words else None
-    path = root / (named or DEFAULT_FILE)
-    shown_as = adapter.relative(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        _build = _SearchBuild(SearchWords(), shown_as, language)
-        if named:
-            adapter.report([Finding("settings", "mkdocs.yml", f"extra.search.words: the file {named} was not found.",
-                                            fix=f"Correct the file name, or remove the setting to use {DEFAULT_FILE}.")], log)
-        return config
-    words, findings = read_search_words(text, shown_as)
+    # the same guarded reader as the plain-words list (inside the project, small, UTF-8); security_hook has already
+    # stopped a build whose list is not such a file, so what is left to name here is a file that is not there
+    text, shown_as, findings = adapter.read_named_list(config, "extra.search.words", named, DEFAULT_FILE)
+    words = SearchWords()
+    if text is not None:
+        words, word_findings = read_search_words(text, shown_as)
+        findings += word_findings
     _build = _SearchBuild(words, shown_as, language)
     adapter.report(findings, log)
     return config
