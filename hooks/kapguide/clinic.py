@@ -252,29 +252,34 @@ def crisis_translation_findings(clinic: Clinic, raw: object, where: str,
     """Translated crisis lines that would put words beside the wrong number. Each translated line is shown with the
     crisis line in the same place, so a list of another length, or a label or note that names another line's number
     (the example's "988" left beside a clinic's "000"), would tell a patient in crisis the wrong thing."""
+    return list(_crisis_mistakes(clinic, raw, where, lines).values())
+
+
+def _crisis_mistakes(clinic: Clinic, raw: object, where: str, lines: dict[str, int] | None) -> dict[str, Finding]:
+    """``crisis_translation_findings``, by the setting each names (the whole list, or one line's label or note)."""
     raw_lines = raw.get("crisis_lines") if isinstance(raw, dict) else None
     if not isinstance(raw_lines, list) or not raw_lines:
-        return []
+        return {}
     setting = f"{where}.crisis_lines"
     if len(raw_lines) != len(clinic.crisis_lines):
-        return [Finding("clinic-settings", SETTINGS_FILE,
+        return {setting: Finding("clinic-settings", SETTINGS_FILE,
                         f"{setting} has {len(raw_lines)} line(s), and extra.clinic.crisis_lines has "
                         f"{len(clinic.crisis_lines)}: each translated line is shown beside the number in the same "
                         "place, so some labels would name the wrong line. Until they match, the lines are shown "
                         "in the main language.", line=(lines or {}).get(setting),
-                        fix="Give one translated line for each crisis line, in the same order as crisis_lines.")]
-    findings = []
+                        fix="Give one translated line for each crisis line, in the same order as crisis_lines.")}
+    findings = {}
     for index, (line, words) in enumerate(zip(clinic.crisis_lines, raw_lines)):
         for key in ("label", "note"):
             others = [n for n in NUMBER_IN_WORDS.findall(_words(words, key)) if dial_string(n) != line.digits]
             if others:
                 place = f"{setting}[{index}].{key}"
-                findings.append(Finding("clinic-settings", SETTINGS_FILE,
-                                        f"{place} names {others[0]}, but crisis_lines[{index}] is {line.number}: "
-                                        "the words would stand beside the wrong number. They are shown in the main "
-                                        "language until this is corrected.", line=(lines or {}).get(place),
-                                        fix=f"Write the words for {line.label} ({line.number}) here, in the same "
-                                            "order as crisis_lines."))
+                findings[place] = Finding("clinic-settings", SETTINGS_FILE,
+                                          f"{place} names {others[0]}, but crisis_lines[{index}] is {line.number}: "
+                                          "the words would stand beside the wrong number. They are shown in the main "
+                                          "language until this is corrected.", line=(lines or {}).get(place),
+                                          fix=f"Write the words for {line.label} ({line.number}) here, in the same "
+                                              "order as crisis_lines.")
     return findings
 
 
@@ -327,9 +332,8 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
 
     raw_lines = words.get("crisis_lines")
     raw_lines = raw_lines if isinstance(raw_lines, list) else []
-    crisis_mistakes = crisis_translation_findings(clinic, words, where, lines)
-    wrong = {f.message.split(" ")[0] for f in crisis_mistakes}  # the settings whose words stand beside a wrong number
-    if any(name == f"{where}.crisis_lines" for name in wrong):
+    wrong = _crisis_mistakes(clinic, words, where, lines)  # the settings whose words stand beside a wrong number
+    if f"{where}.crisis_lines" in wrong:
         raw_lines = []  # a list of another length: every line in the main language
 
     def crisis_words(index: int) -> dict:
@@ -349,4 +353,4 @@ def in_language(clinic: Clinic, extra: dict | None, language: str, main_language
         after_hours=after_hours, crisis_lines=crisis,
         treatment=replace(treatment, rules=rules),
     )
-    return translated, untranslated, translation_findings(words, where, lines) + crisis_mistakes
+    return translated, untranslated, translation_findings(words, where, lines) + list(wrong.values())
