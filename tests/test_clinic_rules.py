@@ -240,33 +240,33 @@ def test_a_spelling_setting_typo_is_named(mistakes_builds):
     assert logged_as_problem(result.stderr, "extra.checks.spelling is 'en-UK'. Did you mean \"en-US\"? Fix: Use one of: en-US, en-GB, off.")
 
 
-def test_a_rule_the_clinic_set_that_no_page_shows_fails_the_strict_build_at_its_setting(tmp_path):
-    """A page removed, or its token taken out: the clinic's rule would reach no patient."""
+def _driving_rule_build(root, page_text: str, rule: str) -> tuple[str, int]:
+    """A small site whose clinic sets the driving rule to ``rule``, with one page: its strict build's messages
+    (it must fail, without a traceback) and the line of the rule in its mkdocs.yml."""
     from conftest import make_site, page, run_mkdocs
 
-    config, site = make_site(tmp_path, {"index.md": page("Home", "Read this first.")},
-                             extra={"clinic": {"treatment": {"driving": "Do not drive until tomorrow."}}})
+    config, site = make_site(root, {"index.md": page("Home", page_text)},
+                             extra={"clinic": {"treatment": {"driving": rule}}})
     result = run_mkdocs(config, site)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
                 if text.strip().startswith("driving:"))
+    return result.stderr, line
+
+
+def test_a_rule_the_clinic_set_that_no_page_shows_fails_the_strict_build_at_its_setting(tmp_path):
+    """A page removed, or its token taken out: the clinic's rule would reach no patient."""
+    stderr, line = _driving_rule_build(tmp_path, "Read this first.", "Do not drive until tomorrow.")
     assert (f"mkdocs.yml:{line}: extra.clinic.treatment.driving is set, but no page shows it (no page holds "
-            "{{ treatment.driving }})") in result.stderr, result.stderr
+            "{{ treatment.driving }})") in stderr, stderr
 
 
 def test_the_clinics_own_rules_are_checked_for_hard_words_and_long_sentences(tmp_path):
     """Patients read the clinic's rules on the pages: the same plain-words list and sentence length as a page."""
-    from conftest import make_site, page, run_mkdocs
-
     long_rule = ("Do not drive prior to the next day, and please also remember that you should not ride a bicycle or "
                  "use any machines or power tools until a full night of sleep has passed after your session.")
-    config, site = make_site(tmp_path, {"index.md": page("Home", "Read this first.\n\n{{ treatment.driving }}\n")},
-                             extra={"clinic": {"treatment": {"driving": long_rule}}})
-    result = run_mkdocs(config, site)
-    assert result.returncode != 0 and "Traceback" not in result.stderr
-    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1)
-                if text.strip().startswith("driving:"))
+    stderr, line = _driving_rule_build(tmp_path, "Read this first.\n\n{{ treatment.driving }}\n", long_rule)
     assert (f"mkdocs.yml:{line}: extra.clinic.treatment.driving: 'prior to' is a hard word for many readers: "
-            "write 'before'.") in result.stderr, result.stderr
+            "write 'before'.") in stderr, stderr
     assert f"mkdocs.yml:{line}: extra.clinic.treatment.driving: a sentence has {len(long_rule.split())} words" \
-        in result.stderr, result.stderr
+        in stderr, stderr

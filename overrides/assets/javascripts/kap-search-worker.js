@@ -93,6 +93,12 @@ function distance(a, b, limit) {
   return rows[a.length][b.length];
 }
 
+/* Whether ``word`` may be a misspelling of ``known`` as far as its start goes: in a short word a typo rarely
+   changes the first letter (in Spanish, but for a letter that sounds the same). */
+function mayBeTypoOf(word, known, language) {
+  return word.length >= 7 || (language.sameStart ? language.sameStart(word, known) : known[0] === word[0]);
+}
+
 function allowedTypos(word) {
   return word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
 }
@@ -311,7 +317,7 @@ Index.prototype.misspeltEveryday = function (word) {
   this.phrases.forEach(function (entry) {
     if (entry.words.length !== 1) return;
     var known = entry.words[0];
-    if (word.length < 7 && !(language.sameStart ? language.sameStart(word, known) : known[0] === word[0])) return;
+    if (!mayBeTypoOf(word, known, language)) return;
     var apart = distance(word, known, limit);
     if (apart < nearestApart) { nearest = entry; nearestApart = apart; }
   });
@@ -351,8 +357,7 @@ Index.prototype.options = function (word, root) {
   if (!found.length && word.length >= 4) {
     var limit = allowedTypos(word);
     this.surface.forEach(function (wordRoot, known) {
-      // short words: a typo rarely changes the first letter (in Spanish, but for one that sounds the same)
-      if (word.length < 7 && !(language.sameStart ? language.sameStart(word, known) : known[0] === word[0])) return;
+      if (!mayBeTypoOf(word, known, language)) return;
       var apart = distance(word, known, limit);
       if (apart <= limit) found.push({ root: wordRoot, weight: apart === 1 ? 0.75 : 0.55, word: known });
     });
